@@ -1,0 +1,52 @@
+import Type, { type Static } from 'typebox';
+import { DateTime, DisplayAccount, OutContractCode } from '../common.js';
+
+export const CONTRACT_STATES = ['PRESIGNED', 'SIGNED', 'TERMINATED', 'EXPIRED'] as const;
+export const ContractState = Type.Union(CONTRACT_STATES.map((s) => Type.Literal(s)));
+export type ContractState = (typeof CONTRACT_STATES)[number];
+
+/** POST /v1/contracts/pre-sign */
+export const PresignRequest = Type.Object(
+  { contract_display_account: Type.Optional(DisplayAccount) },
+  { additionalProperties: false },
+);
+export type PresignRequest = Static<typeof PresignRequest>;
+
+export const PresignResponse = Type.Object({
+  out_contract_code: OutContractCode,
+  pre_entrustweb_id: Type.String(),
+  sign_mp_appid: Type.String(),
+  sign_mp_path: Type.String(),
+  expires_at: DateTime,
+});
+export type PresignResponse = Static<typeof PresignResponse>;
+
+export const ContractCodeParams = Type.Object({ out_contract_code: OutContractCode });
+export type ContractCodeParams = Static<typeof ContractCodeParams>;
+
+/** GET /v1/contracts/current, GET /v1/contracts/:out_contract_code, terminate result. */
+export const ContractView = Type.Object({
+  out_contract_code: OutContractCode,
+  state: ContractState,
+  sub_mchid: Type.String(),
+  service_id: Type.Integer(),
+  contract_display_account: Type.String(),
+  contract_id: Type.Optional(Type.String()),
+  expires_at: Type.Optional(DateTime),
+  signed_at: Type.Optional(DateTime),
+  terminated_at: Type.Optional(DateTime),
+  termination_mode: Type.Optional(Type.String()),
+});
+export type ContractView = Static<typeof ContractView>;
+
+/** POST /v1/contracts/:out_contract_code/terminate */
+export const TerminateRequest = Type.Object(
+  { remark: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) },
+  { additionalProperties: false },
+);
+export type TerminateRequest = Static<typeof TerminateRequest>;
+
+export const HealthResponse = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+});
+export type HealthResponse = Static<typeof HealthResponse>;

@@ -1,0 +1,30 @@
+import Type, { type Static } from 'typebox';
+
+/** Stable error codes of the BFF. The mini program maps each to its own copy. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'UNKNOWN_APPID',
+  'LOGIN_CODE_INVALID',
+  'NOT_FOUND',
+  'NO_CONTRACT',
+  'CONTRACT_ALREADY_ACTIVE',
+  'CONTRACT_NOT_ACTIVE',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'UPSTREAM_REJECTED',
+  'UPSTREAM_UNVERIFIED',
+  'UPSTREAM_UNAVAILABLE',
+  'NOT_READY',
+  'INTERNAL_ERROR',
+] as const;
+
+export const ErrorCode = Type.Union(ERROR_CODES.map((code) => Type.Literal(code)));
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ErrorBody = Type.Object({
+  code: ErrorCode,
+  message: Type.String(),
+  request_id: Type.String(),
+});
+export type ErrorBody = Static<typeof ErrorBody>;
