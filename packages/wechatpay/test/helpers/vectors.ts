@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The repository root (…/main), wherever CI cloned it. */
+export const repoRoot = path.resolve(here, '../../../..');
+/** shared/ lives beside the repository. */
+export const vectorsDir = path.resolve(repoRoot, '../shared/vectors');
+export const fixturesDir = path.resolve(here, '../fixtures');
+
+interface SignatureVector {
+  private_key_file: string;
+  mchid?: string;
+  serial_no?: string;
+  method: string;
+  url: string;
+  timestamp: string;
+  nonce: string;
+  body: string;
+  signature: string;
+}
+
+export interface Vectors {
+  request_signature: SignatureVector;
+  presign_request_signature: SignatureVector;
+  aes_256_gcm: { key: string; nonce: string; associated_data: string; ciphertext: string; plaintext: string };
+}
+
+export const vectors: Vectors = JSON.parse(
+  readFileSync(path.join(vectorsDir, 'wechatpay-apiv3.json'), 'utf8'),
+);
+
+export function vectorKeyPem(vector: SignatureVector): string {
+  return readFileSync(path.join(vectorsDir, vector.private_key_file), 'utf8');
+}
+
+export function fixture(name: string): string {
+  return readFileSync(path.join(fixturesDir, name), 'utf8');
+}
