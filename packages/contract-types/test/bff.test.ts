@@ -1,5 +1,5 @@
 import Compile from 'typebox/compile';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ContractNotificationPayload,
   ContractView,
@@ -57,5 +57,14 @@ describe('WeChat Pay notification shapes', () => {
     const check = Compile(ContractNotificationPayload);
     expect(check.Check({ out_contract_code: 'abc', future_field: 1 })).toBe(true);
     expect(check.Check({ contract_id: 'x' })).toBe(false);
+  });
+});
+
+describe('static types', () => {
+  // Checked by `tsc` (typecheck): a union built from a mapped array once collapsed to `never`.
+  it('keeps the literal unions of state and error code', () => {
+    expectTypeOf<ContractView['state']>().toEqualTypeOf<'PRESIGNED' | 'SIGNED' | 'TERMINATED' | 'EXPIRED'>();
+    expectTypeOf<ErrorBody['code']>().toEqualTypeOf<(typeof ERROR_CODES)[number]>();
+    expectTypeOf<ErrorBody['code']>().not.toEqualTypeOf<never>();
   });
 });

@@ -2,7 +2,7 @@ import Type, { type Static } from 'typebox';
 import { DateTime, DisplayAccount, OutContractCode } from '../common.js';
 
 export const CONTRACT_STATES = ['PRESIGNED', 'SIGNED', 'TERMINATED', 'EXPIRED'] as const;
-export const ContractState = Type.Union(CONTRACT_STATES.map((s) => Type.Literal(s)));
+export const ContractState = Type.Enum(CONTRACT_STATES);
 export type ContractState = (typeof CONTRACT_STATES)[number];
 
 /** POST /v1/contracts/pre-sign */

@@ -1,0 +1,31 @@
+import type { AppErrorCode } from '../services/api-error';
+
+/** Short Chinese copy for every BFF error code and the client's own codes (the type keeps it total). */
+export const ERROR_COPY: Record<AppErrorCode, string> = {
+  VALIDATION_FAILED: '请求参数有误，请重试',
+  UNAUTHENTICATED: '登录已失效，请重新进入小程序',
+  UNKNOWN_APPID: '当前小程序未开通此服务',
+  LOGIN_CODE_INVALID: '登录失败，请重试',
+  NOT_FOUND: '未找到相关记录',
+  NO_CONTRACT: '尚未开通免密支付',
+  CONTRACT_ALREADY_ACTIVE: '您已开通免密支付',
+  CONTRACT_NOT_ACTIVE: '免密支付未开通或已解约',
+  PAYLOAD_TOO_LARGE: '请求内容过大',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  UPSTREAM_REJECTED: '微信支付拒绝了本次请求，请稍后再试',
+  UPSTREAM_UNVERIFIED: '微信支付应答校验失败，请稍后再试',
+  UPSTREAM_UNAVAILABLE: '微信支付暂时不可用，请稍后再试',
+  NOT_READY: '服务正在启动，请稍后再试',
+  INTERNAL_ERROR: '服务异常，请稍后再试',
+  NETWORK_ERROR: '网络不给力，请检查网络后重试',
+  BAD_RESPONSE: '服务响应异常，请稍后再试',
+  LOGIN_FAILED: '微信登录失败，请重试',
+  LAUNCH_FAILED: '无法打开签约页面，请重试',
+};
+
+const FALLBACK = '出了点问题，请稍后再试';
+
+/** Copy for a code; an unknown code from a newer BFF still gets a sentence, never a raw code. */
+export function errorCopy(code: string): string {
+  return (ERROR_COPY as Record<string, string>)[code] ?? FALLBACK;
+}

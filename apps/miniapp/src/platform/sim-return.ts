@@ -1,0 +1,75 @@
+import type { ShowOptions } from '../return/types';
+
+/**
+ * The h5 preview's agreement with the simulator's /sim/sign page. It redirects back to
+ * `return_url` adding `sim_return=1&referrer_appid=<sign_mp_appid>` and, unless the user went back
+ * without finishing, `return_code=SUCCESS|FAIL&return_msg=…&contract_id=…`.
+ * Also accepted: `scene=1038&referrer_appid=…[&extra_data=<JSON>]` (the simulator's first draft).
+ */
+const SIM_KEYS = [
+  'sim_return',
+  'referrer_appid',
+  'return_code',
+  'return_msg',
+  'contract_id',
+  'scene',
+  'extra_data',
+];
+
+export function buildSignUrl(simUrl: string, preEntrustwebId: string, returnUrl: string): string {
+  const query = new URLSearchParams({ pre_entrustweb_id: preEntrustwebId, return_url: returnUrl });
+  return `${simUrl}/sim/sign?${query.toString()}`;
+}
+
+/** Hash routing puts the page in the fragment; the simulator may add its query before or inside it. */
+function queryParts(href: string): URLSearchParams[] {
+  const url = new URL(href);
+  const parts = [url.searchParams];
+  const hashQuery = url.hash.indexOf('?');
+  if (hashQuery >= 0) parts.push(new URLSearchParams(url.hash.slice(hashQuery + 1)));
+  return parts;
+}
+
+/** Turns a simulator return into the same options object weapp's onShow delivers (scene 1038). */
+export function parseSimReturn(href: string): ShowOptions | undefined {
+  const parts = queryParts(href);
+  const params = parts.find((p) => p.get('sim_return') === '1');
+  if (!params) return parseDraftReturn(parts);
+  const appId = params.get('referrer_appid') ?? undefined;
+  const returnCode = params.get('return_code');
+  if (!returnCode) return { scene: 1038, referrerInfo: { appId } };
+  const extraData: Record<string, string> = { return_code: returnCode };
+  for (const key of ['return_msg', 'contract_id']) {
+    const value = params.get(key);
+    if (value !== null) extraData[key] = value;
+  }
+  return { scene: 1038, referrerInfo: { appId, extraData } };
+}
+
+function parseDraftReturn(parts: URLSearchParams[]): ShowOptions | undefined {
+  const params = parts.find((p) => p.get('scene') === '1038' && p.has('referrer_appid'));
+  if (!params) return undefined;
+  const appId = params.get('referrer_appid') ?? undefined;
+  const raw = params.get('extra_data');
+  let extraData: unknown;
+  try {
+    extraData = raw ? JSON.parse(raw) : undefined;
+  } catch {
+    extraData = undefined;
+  }
+  return { scene: 1038, referrerInfo: extraData === undefined ? { appId } : { appId, extraData } };
+}
+
+/** The current URL without any earlier simulator parameters: where the simulator sends the user back. */
+export function currentReturnUrl(href: string): string {
+  const url = new URL(href);
+  for (const key of SIM_KEYS) url.searchParams.delete(key);
+  const hashQuery = url.hash.indexOf('?');
+  if (hashQuery >= 0) {
+    const inner = new URLSearchParams(url.hash.slice(hashQuery + 1));
+    for (const key of SIM_KEYS) inner.delete(key);
+    const rest = inner.toString();
+    url.hash = url.hash.slice(0, hashQuery) + (rest ? `?${rest}` : '');
+  }
+  return url.toString();
+}
