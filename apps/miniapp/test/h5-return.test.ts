@@ -24,9 +24,10 @@ describe('h5 sim return format', () => {
   });
 
   it('turns SUCCESS / FAIL / back-without-extraData into weapp-shaped show options', () => {
-    const base = 'http://127.0.0.1:10086/?sim_return=1&referrer_appid=wxsign';
+    const base = 'http://127.0.0.1:10086/?scene=1038&referrer_appid=wxsign';
+    const extra = (data: object) => `&extra_data=${encodeURIComponent(JSON.stringify(data))}`;
     expect(
-      parseSimReturn(`${base}&return_code=SUCCESS&return_msg=OK&contract_id=C1#/pages/index/index`),
+      parseSimReturn(`${base}${extra({ return_code: 'SUCCESS', return_msg: 'OK', contract_id: 'C1' })}#/p`),
     ).toEqual({
       scene: 1038,
       referrerInfo: {
@@ -34,7 +35,7 @@ describe('h5 sim return format', () => {
         extraData: { return_code: 'SUCCESS', return_msg: 'OK', contract_id: 'C1' },
       },
     });
-    expect(parseSimReturn(`${base}&return_code=FAIL&return_msg=no`)).toEqual({
+    expect(parseSimReturn(`${base}${extra({ return_code: 'FAIL', return_msg: 'no' })}`)).toEqual({
       scene: 1038,
       referrerInfo: { appId: 'wxsign', extraData: { return_code: 'FAIL', return_msg: 'no' } },
     });
@@ -43,29 +44,21 @@ describe('h5 sim return format', () => {
       referrerInfo: { appId: 'wxsign' },
     });
     // Parameters appended inside the hash route are read too.
-    expect(parseSimReturn(`${PAGE}?sim_return=1&referrer_appid=wxsign`)?.referrerInfo?.appId).toBe('wxsign');
+    expect(parseSimReturn(`${PAGE}?scene=1038&referrer_appid=wxsign`)?.referrerInfo?.appId).toBe('wxsign');
     expect(parseSimReturn(PAGE)).toBeUndefined();
+    expect(parseSimReturn('http://h/?scene=1038#/p')).toBeUndefined();
   });
 
-  it('also reads the draft format scene=1038&referrer_appid=…&extra_data=<JSON>', () => {
-    const extra = encodeURIComponent(JSON.stringify({ return_code: 'SUCCESS', contract_id: 'C1' }));
-    expect(parseSimReturn(`http://h/?scene=1038&referrer_appid=wxsign&extra_data=${extra}#/p`)).toEqual({
-      scene: 1038,
-      referrerInfo: { appId: 'wxsign', extraData: { return_code: 'SUCCESS', contract_id: 'C1' } },
-    });
-    expect(parseSimReturn('http://h/?scene=1038&referrer_appid=wxsign#/p')).toEqual({
+  it('a mangled extra_data is dropped, not fatal', () => {
+    expect(parseSimReturn('http://h/?scene=1038&referrer_appid=wxsign&extra_data=%7Bnot-json#/p')).toEqual({
       scene: 1038,
       referrerInfo: { appId: 'wxsign' },
     });
-    expect(parseSimReturn('http://h/?scene=1038#/p')).toBeUndefined();
-    expect(currentReturnUrl(`http://h/?scene=1038&referrer_appid=x&extra_data=${extra}#/p`)).toBe(
-      'http://h/#/p',
-    );
   });
 
   it('strips earlier simulator parameters from the return URL', () => {
     expect(
-      currentReturnUrl(`http://127.0.0.1:10086/?sim_return=1&referrer_appid=x&keep=1#/pages/index/index`),
+      currentReturnUrl(`http://127.0.0.1:10086/?scene=1038&referrer_appid=x&extra_data=%7B%7D&keep=1#/pages/index/index`),
     ).toBe('http://127.0.0.1:10086/?keep=1#/pages/index/index');
   });
 });
@@ -93,7 +86,7 @@ describe('h5 launch and return through the app-level handler', () => {
     window.history.replaceState(
       null,
       '',
-      '/?sim_return=1&referrer_appid=wxbd687630cd02ce1d&return_code=SUCCESS&return_msg=OK&contract_id=C1#/pages/index/index',
+      `/?scene=1038&referrer_appid=wxbd687630cd02ce1d&extra_data=${encodeURIComponent('{"return_code":"SUCCESS","contract_id":"C1"}')}#/pages/index/index`,
     );
 
     const { registerReturnHandling } = await import('../src/return/return-handler');

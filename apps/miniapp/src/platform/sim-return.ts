@@ -1,20 +1,11 @@
 import type { ShowOptions } from '../return/types';
 
 /**
- * The h5 preview's agreement with the simulator's /sim/sign page. It redirects back to
- * `return_url` adding `sim_return=1&referrer_appid=<sign_mp_appid>` and, unless the user went back
- * without finishing, `return_code=SUCCESS|FAIL&return_msg=…&contract_id=…`.
- * Also accepted: `scene=1038&referrer_appid=…[&extra_data=<JSON>]` (the simulator's first draft).
+ * The h5 preview's agreement with the simulator's /sim/sign page: it redirects back to
+ * `return_url` adding `scene=1038&referrer_appid=<sign_mp_appid>` and, unless the user went back
+ * without finishing, `extra_data=<JSON>` — exactly the pieces of weapp's onShow options.
  */
-const SIM_KEYS = [
-  'sim_return',
-  'referrer_appid',
-  'return_code',
-  'return_msg',
-  'contract_id',
-  'scene',
-  'extra_data',
-];
+const SIM_KEYS = ['scene', 'referrer_appid', 'extra_data'];
 
 export function buildSignUrl(simUrl: string, preEntrustwebId: string, returnUrl: string): string {
   const query = new URLSearchParams({ pre_entrustweb_id: preEntrustwebId, return_url: returnUrl });
@@ -32,22 +23,7 @@ function queryParts(href: string): URLSearchParams[] {
 
 /** Turns a simulator return into the same options object weapp's onShow delivers (scene 1038). */
 export function parseSimReturn(href: string): ShowOptions | undefined {
-  const parts = queryParts(href);
-  const params = parts.find((p) => p.get('sim_return') === '1');
-  if (!params) return parseDraftReturn(parts);
-  const appId = params.get('referrer_appid') ?? undefined;
-  const returnCode = params.get('return_code');
-  if (!returnCode) return { scene: 1038, referrerInfo: { appId } };
-  const extraData: Record<string, string> = { return_code: returnCode };
-  for (const key of ['return_msg', 'contract_id']) {
-    const value = params.get(key);
-    if (value !== null) extraData[key] = value;
-  }
-  return { scene: 1038, referrerInfo: { appId, extraData } };
-}
-
-function parseDraftReturn(parts: URLSearchParams[]): ShowOptions | undefined {
-  const params = parts.find((p) => p.get('scene') === '1038' && p.has('referrer_appid'));
+  const params = queryParts(href).find((p) => p.get('scene') === '1038' && p.has('referrer_appid'));
   if (!params) return undefined;
   const appId = params.get('referrer_appid') ?? undefined;
   const raw = params.get('extra_data');
@@ -55,6 +31,7 @@ function parseDraftReturn(parts: URLSearchParams[]): ShowOptions | undefined {
   try {
     extraData = raw ? JSON.parse(raw) : undefined;
   } catch {
+    // A mangled extraData is only a missing hint: the BFF is asked either way.
     extraData = undefined;
   }
   return { scene: 1038, referrerInfo: extraData === undefined ? { appId } : { appId, extraData } };
