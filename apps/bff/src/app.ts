@@ -1,0 +1,93 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import sensible from '@fastify/sensible';
+import swagger from '@fastify/swagger';
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { createContractsRepo } from './contracts.repo.js';
+import { contractsRoutes } from './contracts.routes.js';
+import { createContractsService } from './contracts.service.js';
+import { createContractSync } from './contracts.sync.js';
+import { type Database, openDatabase } from './db/database.js';
+import { docsRoutes } from './docs.routes.js';
+import { registerErrorHandling } from './error-handler.js';
+import { AppError } from './errors.js';
+import { healthRoutes } from './health.routes.js';
+import { type LoggerOption, loggerOptions } from './logger.js';
+import { notificationsRoutes } from './notifications.routes.js';
+import { createNotificationsService } from './notifications.service.js';
+import { sessionRoutes } from './session.routes.js';
+import { createSessionService } from './session.service.js';
+import { createWechatPort, type WechatPort } from './wechatpay.client.js';
+
+export interface AppDeps {
+  /** Epoch milliseconds. */
+  now: () => number;
+  random: (bytes: number) => Buffer;
+  database: Database;
+  wechat: WechatPort;
+  logger: LoggerOption;
+}
+
+/** Builds the app; it owns `database` and `wechat` from now on and closes them on `app.close()`. */
+export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Promise<FastifyInstance> {
+  const now = given.now ?? Date.now;
+  const random = given.random ?? randomBytes;
+  const database = given.database ?? (await openDatabase(config.database));
+  const wechat = given.wechat ?? createWechatPort(config);
+
+  const app = Fastify({
+    logger: given.logger ?? loggerOptions(config.logLevel),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 16 * 1024,
+    // Routes answer within the mini program's patience; a stuck upstream is cut by the client timeout.
+    connectionTimeout: 30_000,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([database.close(), wechat.close()]);
+  });
+
+  // Infrastructure.
+  await app.register(sensible);
+  registerErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Password-exempt contract BFF', version: '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError(429, 'RATE_LIMITED', 'Too many requests, slow down'),
+  });
+
+  // Services.
+  const newId = () => random(16).toString('hex');
+  const repo = createContractsRepo(database.db, newId);
+  const sync = createContractSync(repo, wechat, now);
+  const sessions = createSessionService(config, wechat, now);
+  const contracts = createContractsService({
+    config,
+    repo,
+    sync,
+    wechat,
+    now,
+    newContractCode: () => random(16).toString('hex'),
+  });
+  const notifications = createNotificationsService(repo, sync, wechat, now);
+
+  // Routes.
+  await app.register(healthRoutes, { database });
+  await app.register(docsRoutes);
+  await app.register(sessionRoutes, { sessions, limit: config.rateLimits.session });
+  await app.register(contractsRoutes, {
+    sessions,
+    contracts,
+    presignLimit: config.rateLimits.presignPerUser,
+  });
+  await app.register(notificationsRoutes, { notifications });
+  return app;
+}
