@@ -93,6 +93,8 @@ try {
       TARO_APP_BFF_URL: previewUrl,
       TARO_APP_SIM_URL: simUrl,
       TARO_APP_APPID: subMerchants[0].sub_appid,
+      MINIAPP_OUTPUT_ROOT: resolve(devDir, 'h5'),
+      NODE_ENV: 'production',
     },
   });
   if (h5.status !== 0) throw new Error('H5 build failed');
@@ -104,7 +106,7 @@ try {
   });
   await waitFor(`http://127.0.0.1:${bffPort}/readyz`);
   await startPreviewServer({
-    root: resolve(root, 'apps/miniapp/dist/h5'),
+    root: resolve(devDir, 'h5'),
     bffUrl: `http://127.0.0.1:${bffPort}`,
     port: previewPort,
   });

@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Installs everything (frozen lockfile) and runs every check: lint, typecheck, build, tests.
+# Installs everything (frozen lockfile) and runs every check: lint, build, typecheck, unit and
+# integration tests, then the browser end-to-end suite and the reliability suite (each alone, so
+# the two heavy suites do not compete for the two cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-pnpm.sh
+source scripts/ensure-browser-deps.sh
 
 echo "==> pnpm install --frozen-lockfile"
 pnpm install --frozen-lockfile
 
 export TEST_PG_URL="${TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+rm -rf apps/*/test-results packages/*/test-results
 
-echo "==> lint"
-pnpm exec biome check .
-
-echo "==> build, typecheck, test"
 status=0
-pnpm exec turbo run build typecheck test --output-logs=new-only --concurrency=2 || status=$?
+step() {
+  echo "==> $*"
+  "$@" || status=1
+}
+step pnpm exec biome check .
+step pnpm exec turbo run build typecheck --output-logs=errors-only
+step pnpm exec turbo run test --filter='!@kit/e2e' --filter='!@kit/reliability' --output-logs=new-only
+step pnpm exec turbo run test --filter=@kit/e2e --output-logs=new-only
+step pnpm exec turbo run test --filter=@kit/reliability --output-logs=new-only
 
 node scripts/summarize-tests.mjs
 exit $status

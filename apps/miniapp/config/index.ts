@@ -18,7 +18,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${process.env.TARO_ENV}`,
+    // MINIAPP_OUTPUT_ROOT lets the local stack and the e2e suite build an h5 bundle for their own
+    // ports and appid without overwriting dist/.
+    outputRoot: process.env.MINIAPP_OUTPUT_ROOT || `dist/${process.env.TARO_ENV}`,
     plugins: [],
     env: appEnv,
     defineConstants: {},

@@ -58,7 +58,9 @@ describe('h5 sim return format', () => {
 
   it('strips earlier simulator parameters from the return URL', () => {
     expect(
-      currentReturnUrl(`http://127.0.0.1:10086/?scene=1038&referrer_appid=x&extra_data=%7B%7D&keep=1#/pages/index/index`),
+      currentReturnUrl(
+        `http://127.0.0.1:10086/?scene=1038&referrer_appid=x&extra_data=%7B%7D&keep=1#/pages/index/index`,
+      ),
     ).toBe('http://127.0.0.1:10086/?keep=1#/pages/index/index');
   });
 });

@@ -40,14 +40,24 @@ describe('control API', () => {
     expect((await act(pre.pre_entrustweb_id, 'confirm')).body.code).toBe('SESSION_CONFIRMED');
   });
 
-  it('cancel abandons the session: nothing is signed and no notification is sent', async () => {
+  it('cancel abandons the attempt: nothing is signed and no notification is sent', async () => {
     const pre = await newSession();
     const cancelled = await act(pre.pre_entrustweb_id, 'cancel');
-    expect(cancelled.body).toEqual({ pre_entrustweb_id: pre.pre_entrustweb_id, status: 'CANCELLED' });
+    expect(cancelled.body).toEqual({
+      pre_entrustweb_id: pre.pre_entrustweb_id,
+      status: 'PENDING',
+      abandoned: 1,
+    });
     expect(await deliveries(pre.out_contract_code)).toEqual([]);
-    const confirmAfter = await act(pre.pre_entrustweb_id, 'confirm');
-    expect(confirmAfter.status).toBe(409);
     expect((await client.call('GET', contractPath(pre.service_id, pre.out_contract_code))).status).toBe(404);
+  });
+
+  it('regression: a cancelled pre-sign could never be signed again although the BFF reuses it for 2 h', async () => {
+    const pre = await newSession();
+    await act(pre.pre_entrustweb_id, 'cancel');
+    const confirmAfter = await act(pre.pre_entrustweb_id, 'confirm');
+    expect(confirmAfter.status).toBe(200);
+    expect((await client.call('GET', contractPath(pre.service_id, pre.out_contract_code))).status).toBe(200);
   });
 
   it('accepts an action POSTed with a JSON content type and no body; rejects broken JSON', async () => {

@@ -107,7 +107,7 @@ describe('H5 signing page', () => {
     await handlers.cancel!();
     expect(returned(navigated[0]!).extra).toEqual({ return_code: 'FAIL', return_msg: '用户取消' });
     const session = await control(sim, 'GET', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}`);
-    expect(session.body).toMatchObject({ status: 'CANCELLED' });
+    expect(session.body).toMatchObject({ status: 'PENDING', abandoned: 1 });
   });
 
   it('the back button cancels and returns the referrer appId without extraData', async () => {
@@ -118,7 +118,7 @@ describe('H5 signing page', () => {
     expect(back.referrer).toBe(SIGN_MP_APPID);
     expect(back.extra).toBeUndefined();
     const session = await control(sim, 'GET', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}`);
-    expect(session.body).toMatchObject({ status: 'CANCELLED' });
+    expect(session.body).toMatchObject({ status: 'PENDING', abandoned: 1 });
   });
 
   it('explains an unusable session and still returns FAIL', async () => {

@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
+import { flag } from '../lib/flag';
 import { formatDateTime } from '../lib/format';
 import type { ContractView } from '../services/contract-view';
 
@@ -26,8 +27,8 @@ export function StatusCard({ contract, terminating, onTerminate }: Props) {
           <Button
             className="btn-small"
             size="mini"
-            loading={terminating}
-            disabled={terminating}
+            loading={flag(terminating)}
+            disabled={flag(terminating)}
             onClick={onTerminate}
           >
             解约

@@ -11,7 +11,9 @@ export interface PresignSession {
   displayAccount: string;
   /** WeChat-side ticks (see SimClock) at creation, for the 2 h expiry. */
   createdTicks: number;
-  status: 'PENDING' | 'CONFIRMED' | 'CANCELLED';
+  status: 'PENDING' | 'CONFIRMED';
+  /** How often the user left the signing mini program without signing (it stays signable). */
+  abandoned: number;
 }
 
 export interface TerminateInfo {

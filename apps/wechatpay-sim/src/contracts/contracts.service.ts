@@ -72,6 +72,7 @@ export class ContractsService {
       displayAccount: req.contract_display_account,
       createdTicks: clock.ticks(),
       status: 'PENDING',
+      abandoned: 0,
     };
     if (req.sub_openid) session.subOpenid = req.sub_openid;
     store.addSession(session);
@@ -130,10 +131,14 @@ export class ContractsService {
     return contract;
   }
 
-  /** The user leaves the signing mini program without signing: WeChat Pay sends nothing. */
+  /**
+   * The user leaves the signing mini program without signing: WeChat Pay sends nothing, and the
+   * pre_entrustweb_id stays valid for the rest of its 2 h — merchants reuse a fresh pre-sign, so the
+   * user can tap again and sign with the same session.
+   */
   cancel(preEntrustwebId: string): PresignSession {
     const session = this.pendingSession(preEntrustwebId);
-    session.status = 'CANCELLED';
+    session.abandoned += 1;
     return session;
   }
 

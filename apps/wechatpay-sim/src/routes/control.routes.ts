@@ -56,6 +56,7 @@ export async function controlRoutes(app: FastifyInstance, deps: ControlRoutesDep
       service_id: session.serviceId,
       contract_display_account: session.displayAccount,
       status: session.status === 'PENDING' && contracts.isExpired(session) ? 'EXPIRED' : session.status,
+      abandoned: session.abandoned,
     };
   });
 
@@ -65,7 +66,11 @@ export async function controlRoutes(app: FastifyInstance, deps: ControlRoutesDep
 
   app.post<{ Params: { id: string } }>('/sim/pre-entrustweb/:id/cancel', async (request) => {
     const session = contracts.cancel(request.params.id);
-    return { pre_entrustweb_id: session.preEntrustwebId, status: session.status };
+    return {
+      pre_entrustweb_id: session.preEntrustwebId,
+      status: session.status,
+      abandoned: session.abandoned,
+    };
   });
 
   app.post<{ Params: { code: string } }>('/sim/contracts/:code/user-terminate', async (request) => {

@@ -43,7 +43,6 @@ const PROBLEMS: Record<string, string> = {
   NO_SESSION: '签约请求不存在',
   SESSION_EXPIRED: '签约请求已过期，请返回商户重新发起',
   SESSION_CONFIRMED: '你已完成签约',
-  SESSION_CANCELLED: '签约请求已取消，请返回商户重新发起',
 };
 
 function isHttpUrl(raw: string): boolean {

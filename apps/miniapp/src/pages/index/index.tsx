@@ -4,6 +4,7 @@ import { ReturnBanner } from '../../components/return-banner';
 import { ServiceIntro } from '../../components/service-intro';
 import { StatusCard } from '../../components/status-card';
 import { useHome } from '../../hooks/use-home';
+import { flag } from '../../lib/flag';
 import './index.css';
 
 export default function IndexPage() {
@@ -29,8 +30,8 @@ export default function IndexPage() {
         <View className="actions">
           <Button
             type="primary"
-            disabled={!home.canOpen}
-            loading={home.presign.status === 'loading'}
+            disabled={flag(!home.canOpen)}
+            loading={flag(home.presign.status === 'loading')}
             onClick={home.open}
           >
             开通免密支付
