@@ -37,7 +37,8 @@ it('a pre-sign left to expire (2 h away from the app) is replaced before the tap
   const open = page.locator('taro-button-core', { hasText: '开通免密支付' });
   await open.waitFor({ timeout: 20_000 });
   await expect.poll(() => open.getAttribute('disabled'), { timeout: 20_000 }).toBeNull();
-  expect(presigns).toHaveLength(1);
+  // The response listener parses asynchronously: wait for it rather than racing it.
+  await expect.poll(() => presigns.length, { timeout: 5_000 }).toBe(1);
 
   // Two hours pass for everyone: WeChat Pay and the BFF (libfaketime), and the page's own clock.
   stack.advanceClock(2 * 3600 + 60);
