@@ -1,39 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './support/browser.js';
-import { Stack } from './support/stack.js';
+import { expect, it } from 'vitest';
+import { useStack } from './support/suite.js';
 
-let stack: Stack;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  stack = await new Stack().start({ fakeClock: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    console.log(`screenshot on failure: ${await screenshot(page, `FAILED-${ctx.task.name}`)}`);
-    console.log(stack.logs().split('\n').slice(-40).join('\n'));
-  }
-});
+const suite = useStack({ fakeClock: true });
 
 it('a pre-sign left to expire (2 h away from the app) is replaced before the tap, and signing works', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 780 }, locale: 'zh-CN' });
-  page = await context.newPage();
+  const page = await suite.newPage();
   await page.clock.install();
   const presigns: { out_contract_code: string; pre_entrustweb_id: string }[] = [];
   page.on('response', async (res) => {
     if (res.url().endsWith('/v1/contracts/pre-sign') && res.ok()) presigns.push(await res.json());
   });
 
-  await page.goto(stack.previewUrl);
+  await page.goto(suite.stack.previewUrl);
   const open = page.locator('taro-button-core', { hasText: '开通免密支付' });
   await open.waitFor({ timeout: 20_000 });
   await expect.poll(() => open.getAttribute('disabled'), { timeout: 20_000 }).toBeNull();
@@ -41,21 +19,20 @@ it('a pre-sign left to expire (2 h away from the app) is replaced before the tap
   await expect.poll(() => presigns.length, { timeout: 5_000 }).toBe(1);
 
   // Two hours pass for everyone: WeChat Pay and the BFF (libfaketime), and the page's own clock.
-  stack.advanceClock(2 * 3600 + 60);
+  suite.stack.advanceClock(2 * 3600 + 60);
   await page.clock.fastForward('02:01:00');
   await expect.poll(() => presigns.length, { timeout: 15_000 }).toBe(2);
   expect(presigns[1]?.out_contract_code).not.toBe(presigns[0]?.out_contract_code);
   await expect.poll(() => open.getAttribute('disabled'), { timeout: 20_000 }).toBeNull();
 
   // The first signing session really is dead at WeChat Pay; the new one signs.
-  const first = (await stack.simControl(`/sim/pre-entrustweb/${presigns[0]?.pre_entrustweb_id}`)) as {
+  const first = (await suite.stack.simControl(`/sim/pre-entrustweb/${presigns[0]?.pre_entrustweb_id}`)) as {
     status: string;
   };
   expect(first.status).toBe('EXPIRED');
   await open.click();
   await page.waitForURL(/\/sim\/sign\?/, { timeout: 15_000 });
   await page.getByText('同意并开通').click();
-  await page.waitForURL((url) => url.origin === stack.previewUrl, { timeout: 15_000 });
+  await page.waitForURL((url) => url.origin === suite.stack.previewUrl, { timeout: 15_000 });
   await page.getByText('开通成功').waitFor({ timeout: 15_000 });
-  await context.close();
 });

@@ -1,36 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPhonePage, screenshot } from './support/browser.js';
-import { Stack } from './support/stack.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.js';
+import { useStack } from './support/suite.js';
 
 const OPEN = '开通免密支付';
-
-let stack: Stack;
-let browser: Browser;
+const suite = useStack();
 let page: Page;
-
-beforeAll(async () => {
-  stack = await new Stack().start();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    console.log(`screenshot on failure: ${await screenshot(page, `FAILED-${ctx.task.name}`)}`);
-    console.log(stack.logs().split('\n').slice(-40).join('\n'));
-  }
-  await page?.context().close();
-});
 
 /** A fresh browser context is a fresh mini program install: a new simulated user. */
 async function openMiniProgram(): Promise<Page> {
-  page = await newPhonePage(browser);
-  await page.goto(stack.previewUrl);
+  page = await suite.newPage();
+  await page.goto(suite.stack.previewUrl);
   await expect.poll(() => page.getByText('未开通').count(), { timeout: 20_000 }).toBeGreaterThan(0);
   await waitUntilOpenable();
   return page;
@@ -53,7 +33,7 @@ async function tapOpenAndReachSignPage(): Promise<void> {
 }
 
 async function backOnPreview(): Promise<void> {
-  await page.waitForURL((url) => url.origin === stack.previewUrl, { timeout: 15_000 });
+  await page.waitForURL((url) => url.origin === suite.stack.previewUrl, { timeout: 15_000 });
 }
 
 describe('signing flow in the H5 preview', () => {
@@ -108,20 +88,20 @@ describe('signing flow in the H5 preview', () => {
   it('a BFF crash and restart in the middle of the flow loses nothing', async () => {
     await openMiniProgram();
     await tapOpenAndReachSignPage();
-    await stack.killBff();
+    await suite.stack.killBff();
     // The user agrees while the BFF is down: the notification fails and WeChat Pay retries it.
     await page.getByText('同意并开通').click();
     await backOnPreview();
-    await stack.startBff();
+    await suite.stack.startBff();
     await page.getByText('开通成功').or(page.getByText('刷新')).first().waitFor({ timeout: 20_000 });
     if ((await page.getByText('开通成功').count()) === 0) await page.getByText('刷新').click();
     await page.getByText(/已开通 ·/).waitFor({ timeout: 20_000 });
   });
 
   it('the simulator failing the first pre-sign with SYSTEM_ERROR is retried transparently', async () => {
-    await stack.simControl('/sim/faults', { target: 'presign', kind: 'system_error', count: 1 });
+    await suite.stack.simControl('/sim/faults', { target: 'presign', kind: 'system_error', count: 1 });
     await openMiniProgram();
-    const faults = (await stack.simControl('/sim/faults')) as { faults?: unknown[] } | unknown[];
+    const faults = (await suite.stack.simControl('/sim/faults')) as { faults?: unknown[] } | unknown[];
     expect(Array.isArray(faults) ? faults : (faults.faults ?? [])).toHaveLength(0);
     await tapOpenAndReachSignPage();
     await page.getByText('同意并开通').click();
