@@ -33,6 +33,9 @@ export interface DatabaseOptions {
 }
 
 const INT8_OID = 20;
+const BUSY_TIMEOUT_MS = 5_000;
+/** A readiness probe answers quickly; a lock held this long already means "not ready". */
+const READY_BUSY_TIMEOUT_MS = 250;
 
 function postgresPool(url: string, options: DatabaseOptions): pg.Pool {
   const pool = new pg.Pool({
@@ -48,6 +51,12 @@ function postgresPool(url: string, options: DatabaseOptions): pg.Pool {
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  // Nor a checked-out one (in a transaction when the server goes away): pg emits 'error' on the
+  // client as well as failing its query, and an unhandled 'error' event kills the process. The
+  // failed query carries the error to the caller; the pool drops the broken client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 
@@ -76,7 +85,7 @@ function sqliteHandle(path: string): SqliteDatabase.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const handle = new SqliteDatabase(path);
   handle.pragma('journal_mode = WAL');
-  handle.pragma('busy_timeout = 5000');
+  handle.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   handle.pragma('synchronous = NORMAL');
   return handle;
 }
@@ -92,7 +101,21 @@ export function createDatabase(config: Config['database'], options: DatabaseOpti
     engine: config.engine,
     db,
     async ping() {
-      await sql`select 1`.execute(db);
+      if (config.engine === 'postgres') {
+        await sql`select 1`.execute(db);
+        return;
+      }
+      // `select 1` succeeds on a SQLite file that another process holds locked (WAL readers are
+      // never blocked), yet every notification would fail: ready means the write lock is obtainable.
+      await db.connection().execute(async (conn) => {
+        await sql.raw(`pragma busy_timeout = ${READY_BUSY_TIMEOUT_MS}`).execute(conn);
+        try {
+          await sql`begin immediate`.execute(conn);
+          await sql`rollback`.execute(conn);
+        } finally {
+          await sql.raw(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`).execute(conn);
+        }
+      });
     },
     async close() {
       await db.destroy();
