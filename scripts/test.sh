@@ -20,9 +20,9 @@ step() {
 }
 step pnpm exec biome check .
 step pnpm exec turbo run build typecheck --output-logs=errors-only
-step pnpm exec turbo run test --filter='!@kit/e2e' --filter='!@kit/reliability' --output-logs=new-only
-step pnpm exec turbo run test --filter=@kit/e2e --output-logs=new-only
-step pnpm exec turbo run test --filter=@kit/reliability --output-logs=new-only
+step pnpm exec turbo run test --filter='!@kit/e2e' --filter='!@kit/reliability' --continue --output-logs=new-only
+step pnpm exec turbo run test --filter=@kit/e2e --continue --output-logs=new-only
+step pnpm exec turbo run test --filter=@kit/reliability --continue --output-logs=new-only
 
 node scripts/summarize-tests.mjs
 exit $status

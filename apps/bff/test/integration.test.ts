@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort, type Proc, readEnvFile, startProcess } from '@kit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type Proc, readEnvFile, startProcess } from './helpers/processes.js';
 
 // The simulator's process entry, built by `turbo run build` (^build of this package).
 const simEntry = join(dirname(createRequire(import.meta.url).resolve('@kit/wechatpay-sim')), 'server.js');

@@ -3,21 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort, type Proc, readEnvFile, startProcess, waitForOk } from '@kit/test-support';
 import { startPreviewServer } from '../../../../scripts/preview-server.mjs';
-import { freePort, type Proc, startNode, stop, waitForOk } from './processes.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../../../..');
 const SIM_SERVER = join(repoRoot, 'apps/wechatpay-sim/dist/server.js');
 const BFF_SERVER = join(repoRoot, 'apps/bff/dist/server.js');
-
-function parseEnvFile(file: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1] as string] = m[2] as string;
-  }
-  return env;
-}
 
 /**
  * The whole local stack as real processes: simulator, BFF on SQLite, and the H5 preview (built for
@@ -55,21 +46,22 @@ export class Stack {
     this.simUrl = `http://127.0.0.1:${simPort}`;
     this.bffUrl = `http://127.0.0.1:${bffPort}`;
     this.previewUrl = `http://127.0.0.1:${previewPort}`;
-    this.sim = await startNode(
-      'sim',
-      SIM_SERVER,
-      {
+    this.sim = await startProcess([SIM_SERVER], {
+      name: 'sim',
+      cwd: repoRoot,
+      ready: /listening on/,
+      env: {
+        ...process.env,
         ...this.#clockEnv,
         SIM_PORT: String(simPort),
         SIM_IDENTITY_DIR: join(this.dir, 'sim'),
         SIM_TIME_SCALE: String(options.timeScale ?? 1),
         SIM_BFF_NOTIFY_URL: `${this.bffUrl}/v1/notifications/wechatpay`,
       },
-      /listening on/,
-    );
+    });
     this.#bffEnv = {
       ...this.#clockEnv,
-      ...parseEnvFile(join(this.dir, 'sim/bff.env')),
+      ...readEnvFile(join(this.dir, 'sim/bff.env')),
       HOST: '127.0.0.1',
       PORT: String(bffPort),
       DATABASE_URL: `file:${join(this.dir, 'bff.sqlite')}`,
@@ -91,7 +83,12 @@ export class Stack {
   }
 
   async startBff(): Promise<void> {
-    this.bff = await startNode('bff', BFF_SERVER, this.#bffEnv, /listening|Server listening/i);
+    this.bff = await startProcess([BFF_SERVER], {
+      name: 'bff',
+      cwd: repoRoot,
+      env: { ...process.env, ...this.#bffEnv },
+      ready: /Server listening/,
+    });
     await waitForOk(`${this.bffUrl}/readyz`);
   }
 
@@ -104,7 +101,7 @@ export class Stack {
 
   /** SIGKILL: no graceful shutdown, as in a crash. */
   async killBff(): Promise<void> {
-    await stop(this.bff, 'SIGKILL');
+    await this.bff.kill();
   }
 
   async simControl(path: string, body?: unknown): Promise<unknown> {
@@ -118,16 +115,18 @@ export class Stack {
   }
 
   logs(): string {
-    return [
-      ...this.sim.lines.map((l) => `[sim] ${l}`),
-      ...(this.bff?.lines ?? []).map((l) => `[bff] ${l}`),
-    ].join('\n');
+    const prefixed = (name: string, proc?: Proc) =>
+      (proc?.output() ?? '')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => `[${name}] ${line}`);
+    return [...prefixed('sim', this.sim), ...prefixed('bff', this.bff)].join('\n');
   }
 
   async stop(): Promise<void> {
     await new Promise<void>((r) => (this.#preview ? this.#preview.close(() => r()) : r()));
-    await stop(this.bff);
-    await stop(this.sim);
+    await this.bff?.stop();
+    await this.sim?.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

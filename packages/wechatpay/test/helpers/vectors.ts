@@ -3,11 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** The repository root (…/main), wherever CI cloned it. */
-export const repoRoot = path.resolve(here, '../../../..');
-/** shared/ lives beside the repository. */
-export const vectorsDir = path.resolve(repoRoot, '../shared/vectors');
 export const fixturesDir = path.resolve(here, '../fixtures');
+/**
+ * Public known-answer vectors: the official request-signature guide's example (with WeChat Pay's
+ * published test key) and the official Java SDK's AES-GCM test; kept in the repository so the
+ * suite runs from any checkout.
+ */
+export const vectorsDir = path.join(fixturesDir, 'vectors');
 
 interface SignatureVector {
   private_key_file: string;

@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, relative } from 'node:path';
+import { chromium, type Request } from 'playwright-core';
+import type { BenchConfig } from './config.js';
+import { freePort } from './processes.js';
+import type { Stack } from './stack.js';
+
+/** The miniapp's own gate (scripts/check-weapp.mjs) budget: 330 KB. */
+export const WEAPP_BUDGET_BYTES = 330 * 1024;
+
+export interface WeappSize {
+  totalBytes: number;
+  largestFile: string;
+  largestBytes: number;
+  files: number;
+}
+
+export interface RoundTrips {
+  /** Requests the page started between the tap and the jump to the signing page. */
+  count: number;
+  urls: string[];
+  /** The page's API calls before the tap (the pre-sign is expected here). */
+  apiBeforeTap: string[];
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+/** Counted like the miniapp's gate: every file of dist/weapp (there are no subpackages). */
+export function weappSize(config: BenchConfig): WeappSize | undefined {
+  const dir = join(config.repoRoot, 'apps/miniapp/dist/weapp');
+  if (!existsSync(join(dir, 'app.json'))) return undefined;
+  const sizes = listFiles(dir).map((f) => ({ file: relative(dir, f), bytes: statSync(f).size }));
+  const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a), { file: '-', bytes: 0 });
+  return {
+    totalBytes: sizes.reduce((n, s) => n + s.bytes, 0),
+    largestFile: largest.file,
+    largestBytes: largest.bytes,
+    files: sizes.length,
+  };
+}
+
+/** The H5 bundle takes the BFF/simulator URLs and the appid at build time (TARO_APP_*), as in apps/e2e. */
+function buildH5(config: BenchConfig, env: Record<string, string>): void {
+  const cwd = join(config.repoRoot, 'apps/miniapp');
+  const result = spawnSync(join(cwd, 'node_modules/.bin/taro'), ['build', '--type', 'h5'], {
+    cwd,
+    env: { ...config.inheritedEnv, ...env, NODE_ENV: 'production' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`taro build --type h5 failed\n${result.stdout}\n${result.stderr}`);
+}
+
+/**
+ * Opens the H5 preview in Chromium as a new user, waits until 开通免密支付 is enabled (the pre-sign is
+ * fetched before the tap), taps it and counts every request the page starts until the navigation
+ * to the simulator's signing page — the H5 stand-in for navigateToMiniProgram.
+ */
+export async function tapRoundTrips(config: BenchConfig, stack: Stack): Promise<RoundTrips> {
+  const previewPort = await freePort();
+  const previewUrl = `http://127.0.0.1:${previewPort}`;
+  const h5Dir = join(config.tmpDir, 'h5');
+  rmSync(h5Dir, { recursive: true, force: true });
+  buildH5(config, {
+    TARO_APP_BFF_URL: previewUrl,
+    TARO_APP_SIM_URL: stack.simUrl,
+    TARO_APP_APPID: stack.identity.sub.sub_appid,
+    // Our own output folder: apps/miniapp/dist stays as turbo built it.
+    MINIAPP_OUTPUT_ROOT: h5Dir,
+  });
+  const previewModule = join(config.repoRoot, 'scripts/preview-server.mjs');
+  const { startPreviewServer } = (await import(previewModule)) as {
+    startPreviewServer(o: { root: string; bffUrl: string; port: number }): Promise<{ server: Server }>;
+  };
+  const { server } = await startPreviewServer({
+    root: h5Dir,
+    bffUrl: stack.bffUrl,
+    port: previewPort,
+  });
+  const browser = await chromium.launch({
+    executablePath: config.chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 780 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const label = (r: Request) => `${r.method()} ${new URL(r.url()).pathname}`;
+    const apiBeforeTap: string[] = [];
+    const onLoadRequest = (r: Request) => {
+      if (new URL(r.url()).pathname.startsWith('/v1/')) apiBeforeTap.push(label(r));
+    };
+    page.on('request', onLoadRequest);
+    await page.goto(previewUrl);
+    const button = page.locator('taro-button-core', { hasText: '开通免密支付' });
+    await button.waitFor({ state: 'visible', timeout: 30_000 });
+    const deadline = Date.now() + 30_000;
+    // Taro's H5 button reflects the prop as disabled="true" / "false".
+    const enabled = async () => ['false', null].includes(await button.getAttribute('disabled'));
+    while (!(await enabled())) {
+      if (Date.now() > deadline) throw new Error('开通免密支付 never became enabled');
+      await page.waitForTimeout(50);
+    }
+    // Let anything started by the page's own loading settle, so only the tap's requests are counted.
+    await page.waitForLoadState('networkidle');
+    page.off('request', onLoadRequest);
+    const afterTap: Request[] = [];
+    const onRequest = (r: Request) => afterTap.push(r);
+    page.on('request', onRequest);
+    const jumped = page.waitForRequest((r) => r.isNavigationRequest() && r.url().includes('/sim/sign?'), {
+      timeout: 15_000,
+    });
+    await button.click();
+    const navigation = await jumped;
+    page.off('request', onRequest);
+    const before = afterTap.slice(0, afterTap.indexOf(navigation));
+    return { count: before.length, urls: before.map(label), apiBeforeTap };
+  } finally {
+    await browser.close();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
