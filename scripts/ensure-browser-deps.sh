@@ -2,6 +2,7 @@
 # test tool's own browser download cannot work here), want a CJK font so screenshots of the Chinese
 # UI are legible, and move the clock of the simulator and BFF processes with libfaketime (the
 # pre-sign expiry scenario). Installs what is missing when we are root.
+# (grep without -q: under pipefail an early exit would SIGPIPE fc-list and read as "missing".)
 missing=""
 if [ -z "${CHROMIUM_PATH:-}" ]; then
   for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do
@@ -9,7 +10,7 @@ if [ -z "${CHROMIUM_PATH:-}" ]; then
   done
 fi
 [ -n "${CHROMIUM_PATH:-}" ] || missing="chromium"
-fc-list 2>/dev/null | grep -qiE 'wqy|cjk' || missing="$missing fonts-wqy-zenhei"
+fc-list 2>/dev/null | grep -iE 'wqy|cjk' >/dev/null || missing="$missing fonts-wqy-zenhei"
 LIBFAKETIME=${LIBFAKETIME:-/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1}
 [ -f "$LIBFAKETIME" ] || missing="$missing libfaketime"
 if [ -n "$missing" ]; then

@@ -99,7 +99,7 @@ describe('database faults', () => {
       const lockedReady = await readyz(s.bff);
       for (const u of s.users)
         expect((await s.sim.call('POST', `/sim/pre-entrustweb/${u.pre}/confirm`)).status).toBe(200);
-      // Every notification is refused while the lock is held (the BFF waits its 5 s busy time-out, then 500).
+      // Every notification is refused while the lock is held (the BFF waits its 1 s busy time-out, then 500).
       const refused = await until('each notification to be refused once', async () => {
         const list = await signs(s.sim);
         return list.length === s.users.length && list.every((d) => d.attempts.length >= 1) ? list : undefined;

@@ -33,7 +33,13 @@ export interface DatabaseOptions {
 }
 
 const INT8_OID = 20;
-const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * The BFF is its SQLite file's only writer, so a busy wait happens only while another process
+ * (a backup, an sqlite3 shell) holds the lock — and better-sqlite3 waits synchronously, stalling
+ * every request. 1 s bounds that stall; a write that still cannot proceed fails (a notification
+ * answers 500 and WeChat Pay retries it), so nothing is lost.
+ */
+const BUSY_TIMEOUT_MS = 1_000;
 /** A readiness probe answers quickly; a lock held this long already means "not ready". */
 const READY_BUSY_TIMEOUT_MS = 250;
 
