@@ -1,33 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, TERMINATION_MODES } from '../src/index.js';
 import { contractPath, presign, presignBody } from './support/bodies.js';
-import { IndependentClient } from './support/independent-client.js';
-import { control, startTestSim, type TestSim } from './support/sim.js';
+import { control, useTestSim } from './support/sim.js';
 
 type Log = { deliveries: Array<{ event_type: string }> };
 
 /** Acting as the user through /sim/*, and WeChat-side time. */
 describe('control API', () => {
-  let sim: TestSim;
-  let client: IndependentClient;
-
-  beforeAll(async () => {
-    // Real-time scale: expiry happens only when the test moves the clock.
-    sim = await startTestSim({ timeScale: 1 });
-    client = new IndependentClient(sim);
-  });
-  afterAll(() => sim.stop());
+  // Real-time scale: expiry happens only when the test moves the clock.
+  const ctx = useTestSim({ timeScale: 1 });
 
   const newSession = async (overrides: Record<string, unknown> = {}) =>
-    presign(client, presignBody(sim, { notify_url: 'http://127.0.0.1:9/unreachable', ...overrides }));
+    presign(ctx.client, presignBody(ctx.sim, { notify_url: 'http://127.0.0.1:9/unreachable', ...overrides }));
   const act = (id: string, action: 'confirm' | 'cancel') =>
-    control<Record<string, string>>(sim, 'POST', `/sim/pre-entrustweb/${encodeURIComponent(id)}/${action}`);
+    control<Record<string, string>>(
+      ctx.sim,
+      'POST',
+      `/sim/pre-entrustweb/${encodeURIComponent(id)}/${action}`,
+    );
   const deliveries = async (code: string) =>
-    (await control<Log>(sim, 'GET', `/sim/notifications?out_contract_code=${code}`)).body.deliveries;
+    (await control<Log>(ctx.sim, 'GET', `/sim/notifications?out_contract_code=${code}`)).body.deliveries;
 
   it('confirm signs the contract with a contract_id and emits a SIGN notification', async () => {
     const pre = await newSession();
-    const session = await control(sim, 'GET', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}`);
+    const session = await control(ctx.sim, 'GET', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}`);
     expect(session.body).toMatchObject({ status: 'PENDING', out_contract_code: pre.out_contract_code });
     const confirmed = await act(pre.pre_entrustweb_id, 'confirm');
     expect(confirmed.status).toBe(200);
@@ -49,7 +45,9 @@ describe('control API', () => {
       abandoned: 1,
     });
     expect(await deliveries(pre.out_contract_code)).toEqual([]);
-    expect((await client.call('GET', contractPath(pre.service_id, pre.out_contract_code))).status).toBe(404);
+    expect((await ctx.client.call('GET', contractPath(pre.service_id, pre.out_contract_code))).status).toBe(
+      404,
+    );
   });
 
   it('regression: a cancelled pre-sign could never be signed again although the BFF reuses it for 2 h', async () => {
@@ -57,15 +55,17 @@ describe('control API', () => {
     await act(pre.pre_entrustweb_id, 'cancel');
     const confirmAfter = await act(pre.pre_entrustweb_id, 'confirm');
     expect(confirmAfter.status).toBe(200);
-    expect((await client.call('GET', contractPath(pre.service_id, pre.out_contract_code))).status).toBe(200);
+    expect((await ctx.client.call('GET', contractPath(pre.service_id, pre.out_contract_code))).status).toBe(
+      200,
+    );
   });
 
   it('accepts an action POSTed with a JSON content type and no body; rejects broken JSON', async () => {
     const pre = await newSession();
-    const url = `${sim.url}/sim/pre-entrustweb/${pre.pre_entrustweb_id}/cancel`;
+    const url = `${ctx.sim.url}/sim/pre-entrustweb/${pre.pre_entrustweb_id}/cancel`;
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(200);
-    const broken = await fetch(`${sim.url}/sim/faults`, {
+    const broken = await fetch(`${ctx.sim.url}/sim/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"target":',
@@ -93,31 +93,33 @@ describe('control API', () => {
   it('user-terminate ends a signed contract inside WeChat and notifies', async () => {
     const pre = await newSession();
     await act(pre.pre_entrustweb_id, 'confirm');
-    const ended = await control(sim, 'POST', `/sim/contracts/${pre.out_contract_code}/user-terminate`);
+    const ended = await control(ctx.sim, 'POST', `/sim/contracts/${pre.out_contract_code}/user-terminate`);
     expect(ended.body).toMatchObject({
       contract_state: 'TERMINATED',
       contract_terminate_info: { contract_termination_mode: TERMINATION_MODES.user },
     });
-    const query = await client.call('GET', contractPath(pre.service_id, pre.out_contract_code));
+    const query = await ctx.client.call('GET', contractPath(pre.service_id, pre.out_contract_code));
     expect(query.json).toMatchObject({ contract_state: 'TERMINATED' });
     expect((await deliveries(pre.out_contract_code)).map((d) => d.event_type)).toEqual([
       EVENT_TYPES.sign,
       EVENT_TYPES.terminate,
     ]);
     expect(
-      (await control(sim, 'POST', `/sim/contracts/${pre.out_contract_code}/user-terminate`)).status,
+      (await control(ctx.sim, 'POST', `/sim/contracts/${pre.out_contract_code}/user-terminate`)).status,
     ).toBe(409);
-    expect((await control(sim, 'POST', '/sim/contracts/NOPE/user-terminate')).status).toBe(404);
+    expect((await control(ctx.sim, 'POST', '/sim/contracts/NOPE/user-terminate')).status).toBe(404);
   });
 
   it('sessions expire after 2 h of WeChat time (moved with /sim/clock)', async () => {
     const pre = await newSession();
-    const before = await control<{ advanced_seconds: number }>(sim, 'GET', '/sim/clock');
-    await control(sim, 'POST', '/sim/clock', { advance_seconds: 7199 });
-    expect((await control(sim, 'GET', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}`)).body).toMatchObject({
+    const before = await control<{ advanced_seconds: number }>(ctx.sim, 'GET', '/sim/clock');
+    await control(ctx.sim, 'POST', '/sim/clock', { advance_seconds: 7199 });
+    expect(
+      (await control(ctx.sim, 'GET', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}`)).body,
+    ).toMatchObject({
       status: 'PENDING',
     });
-    const moved = await control<{ advanced_seconds: number }>(sim, 'POST', '/sim/clock', {
+    const moved = await control<{ advanced_seconds: number }>(ctx.sim, 'POST', '/sim/clock', {
       advance_seconds: 1,
     });
     expect(moved.body.advanced_seconds).toBe(before.body.advanced_seconds + 7200);
@@ -127,25 +129,28 @@ describe('control API', () => {
   });
 
   it('sets the time scale and rejects nonsense clock requests', async () => {
-    const set = await control<{ time_scale: number }>(sim, 'POST', '/sim/clock', { time_scale: 0.5 });
+    const set = await control<{ time_scale: number }>(ctx.sim, 'POST', '/sim/clock', { time_scale: 0.5 });
     expect(set.body.time_scale).toBe(0.5);
-    expect((await control(sim, 'POST', '/sim/clock', { time_scale: 0 })).status).toBe(400);
-    expect((await control(sim, 'POST', '/sim/clock', { advance_seconds: -5 })).status).toBe(400);
-    await control(sim, 'POST', '/sim/clock', { time_scale: 1 });
+    expect((await control(ctx.sim, 'POST', '/sim/clock', { time_scale: 0 })).status).toBe(400);
+    expect((await control(ctx.sim, 'POST', '/sim/clock', { advance_seconds: -5 })).status).toBe(400);
+    await control(ctx.sim, 'POST', '/sim/clock', { time_scale: 1 });
   });
 
   it('lists contracts and exposes the public identity (no key, no secret)', async () => {
-    const contracts = await control<{ contracts: unknown[] }>(sim, 'GET', '/sim/contracts');
+    const contracts = await control<{ contracts: unknown[] }>(ctx.sim, 'GET', '/sim/contracts');
     expect(contracts.body.contracts.length).toBeGreaterThan(0);
-    const identity = await control<Record<string, unknown>>(sim, 'GET', '/sim/identity');
-    expect(identity.body).toMatchObject({ mchid: sim.identity.mchid, bff_env_file: sim.identity.bffEnvFile });
+    const identity = await control<Record<string, unknown>>(ctx.sim, 'GET', '/sim/identity');
+    expect(identity.body).toMatchObject({
+      mchid: ctx.sim.identity.mchid,
+      bff_env_file: ctx.sim.identity.bffEnvFile,
+    });
     const text = JSON.stringify(identity.body);
-    expect(text).not.toContain(sim.identity.apiV3Key);
-    expect(text).not.toContain(sim.identity.subMerchants[0]!.sub_app_secret);
-    expect(text).not.toContain(sim.identity.sessionSecret);
+    expect(text).not.toContain(ctx.sim.identity.apiV3Key);
+    expect(text).not.toContain(ctx.sim.identity.subMerchants[0]!.sub_app_secret);
+    expect(text).not.toContain(ctx.sim.identity.sessionSecret);
   });
 
   it('GET /healthz', async () => {
-    expect((await control(sim, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await control(ctx.sim, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
   });
 });

@@ -1,9 +1,8 @@
 import { createContext, runInContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SIGN_MP_APPID } from '../src/index.js';
 import { presign, presignBody } from './support/bodies.js';
-import { IndependentClient } from './support/independent-client.js';
-import { control, startTestSim, type TestSim } from './support/sim.js';
+import { control, useTestSim } from './support/sim.js';
 
 const RETURN_URL = 'http://127.0.0.1:10086/?from=h5#/pages/index/index';
 
@@ -12,18 +11,11 @@ const RETURN_URL = 'http://127.0.0.1:10086/?from=h5#/pages/index/index';
  * the real simulator, location.replace) so the redirect contract is checked without a browser.
  */
 describe('H5 signing page', () => {
-  let sim: TestSim;
-  let client: IndependentClient;
-
-  beforeAll(async () => {
-    sim = await startTestSim();
-    client = new IndependentClient(sim);
-  });
-  afterAll(() => sim.stop());
+  const ctx = useTestSim();
 
   const page = async (id: string, returnUrl = RETURN_URL) => {
     const query = new URLSearchParams({ pre_entrustweb_id: id, return_url: returnUrl });
-    const response = await fetch(`${sim.url}/sim/sign?${query}`);
+    const response = await fetch(`${ctx.sim.url}/sim/sign?${query}`);
     return {
       status: response.status,
       type: response.headers.get('content-type'),
@@ -46,7 +38,7 @@ describe('H5 signing page', () => {
       URL,
       encodeURIComponent,
       document: { getElementById: (id: string) => (html.includes(`id="${id}"`) ? element(id) : null) },
-      fetch: (path: string, init: RequestInit) => fetch(`${sim.url}${path}`, init),
+      fetch: (path: string, init: RequestInit) => fetch(`${ctx.sim.url}${path}`, init),
       location: { replace: (url: string) => navigated.push(url) },
     });
     runInContext(script, context);
@@ -66,19 +58,19 @@ describe('H5 signing page', () => {
   };
 
   it('renders the merchant, the (escaped) display account and the two buttons', async () => {
-    const pre = await presign(client, presignBody(sim, { contract_display_account: '<b>张三</b>' }));
+    const pre = await presign(ctx.client, presignBody(ctx.sim, { contract_display_account: '<b>张三</b>' }));
     const { status, type, html } = await page(pre.pre_entrustweb_id);
     expect(status).toBe(200);
     expect(type).toContain('text/html');
     expect(html).toContain('同意并开通');
     expect(html).toContain('取消');
-    expect(html).toContain(sim.identity.subMerchants[0]!.name);
+    expect(html).toContain(ctx.sim.identity.subMerchants[0]!.name);
     expect(html).toContain('&#60;b&#62;张三&#60;/b&#62;');
     expect(html).not.toContain('<b>张三');
   });
 
   it('「同意并开通」 signs and returns SUCCESS with the contract_id', async () => {
-    const pre = await presign(client, presignBody(sim));
+    const pre = await presign(ctx.client, presignBody(ctx.sim));
     const { handlers, navigated } = boot((await page(pre.pre_entrustweb_id)).html);
     await handlers.confirm!();
     const back = returned(navigated[0]!);
@@ -89,7 +81,7 @@ describe('H5 signing page', () => {
     });
     expect(back.referrer).toBe(SIGN_MP_APPID);
     const contracts = await control<{ contracts: Array<{ out_contract_code: string; contract_id: string }> }>(
-      sim,
+      ctx.sim,
       'GET',
       '/sim/contracts',
     );
@@ -102,22 +94,22 @@ describe('H5 signing page', () => {
   });
 
   it('「取消」 cancels and returns FAIL', async () => {
-    const pre = await presign(client, presignBody(sim));
+    const pre = await presign(ctx.client, presignBody(ctx.sim));
     const { handlers, navigated } = boot((await page(pre.pre_entrustweb_id)).html);
     await handlers.cancel!();
     expect(returned(navigated[0]!).extra).toEqual({ return_code: 'FAIL', return_msg: '用户取消' });
-    const session = await control(sim, 'GET', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}`);
+    const session = await control(ctx.sim, 'GET', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}`);
     expect(session.body).toMatchObject({ status: 'PENDING', abandoned: 1 });
   });
 
   it('the back button cancels and returns the referrer appId without extraData', async () => {
-    const pre = await presign(client, presignBody(sim));
+    const pre = await presign(ctx.client, presignBody(ctx.sim));
     const { handlers, navigated } = boot((await page(pre.pre_entrustweb_id)).html);
     await handlers.back!({ preventDefault: () => undefined });
     const back = returned(navigated[0]!);
     expect(back.referrer).toBe(SIGN_MP_APPID);
     expect(back.extra).toBeUndefined();
-    const session = await control(sim, 'GET', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}`);
+    const session = await control(ctx.sim, 'GET', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}`);
     expect(session.body).toMatchObject({ status: 'PENDING', abandoned: 1 });
   });
 
@@ -132,6 +124,6 @@ describe('H5 signing page', () => {
 
   it('requires pre_entrustweb_id and an http(s) return_url', async () => {
     expect((await page('x', 'javascript:alert(1)')).status).toBe(400);
-    expect((await fetch(`${sim.url}/sim/sign?pre_entrustweb_id=x`)).status).toBe(400);
+    expect((await fetch(`${ctx.sim.url}/sim/sign?pre_entrustweb_id=x`)).status).toBe(400);
   });
 });

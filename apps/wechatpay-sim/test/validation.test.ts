@@ -1,29 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRESIGN_PATH } from '../src/index.js';
 import { contractPath, presign, presignBody } from './support/bodies.js';
-import { IndependentClient, type RawResponse } from './support/independent-client.js';
-import { control, startTestSim, type TestSim } from './support/sim.js';
+import type { RawResponse } from './support/independent-client.js';
+import { control, useTestSim } from './support/sim.js';
 
 /** Pre-sign, query and terminate bodies are validated like WeChat Pay: 400 PARAM_ERROR + detail. */
 describe('request validation', () => {
-  let sim: TestSim;
-  let client: IndependentClient;
-
-  beforeAll(async () => {
-    sim = await startTestSim();
-    client = new IndependentClient(sim);
-  });
-  afterAll(() => sim.stop());
+  const ctx = useTestSim();
 
   const post = (overrides: Record<string, unknown>) =>
-    client.call('POST', PRESIGN_PATH, presignBody(sim, overrides));
+    ctx.client.call('POST', PRESIGN_PATH, presignBody(ctx.sim, overrides));
 
   const expectParamError = (response: RawResponse, field: string, issue: RegExp) => {
     expect(response.status).toBe(400);
     expect(response.json.code).toBe('PARAM_ERROR');
     expect(response.json.detail).toMatchObject({ field, location: 'body' });
     expect((response.json.detail as { issue: string }).issue).toMatch(issue);
-    expect(client.verify(response)).toBe(true);
+    expect(ctx.client.verify(response)).toBe(true);
   };
 
   it('names a missing required field', async () => {
@@ -45,7 +38,7 @@ describe('request validation', () => {
   });
 
   it('rejects a wrong type (service_id as a string)', async () => {
-    const sub = sim.identity.subMerchants[0]!;
+    const sub = ctx.sim.identity.subMerchants[0]!;
     expectParamError(await post({ service_id: String(sub.service_id) }), 'service_id', /type integer/);
   });
 
@@ -71,16 +64,16 @@ describe('request validation', () => {
   });
 
   it('accepts sp_openid alone and reports it as the openid', async () => {
-    const body = presignBody(sim, { sub_openid: undefined, sp_openid: 'oSpOnly0001' });
-    const pre = await presign(client, body);
-    await control(sim, 'POST', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}/confirm`);
-    const query = await client.call('GET', contractPath(pre.service_id, pre.out_contract_code));
+    const body = presignBody(ctx.sim, { sub_openid: undefined, sp_openid: 'oSpOnly0001' });
+    const pre = await presign(ctx.client, body);
+    await control(ctx.sim, 'POST', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}/confirm`);
+    const query = await ctx.client.call('GET', contractPath(pre.service_id, pre.out_contract_code));
     expect(query.json).toMatchObject({ openid: 'oSpOnly0001', contract_state: 'SIGNED' });
     expect(query.json.sub_openid).toBeUndefined();
   });
 
   it('rejects a body that is not a JSON object', async () => {
-    const response = await client.call('POST', PRESIGN_PATH, '{"sp_appid":');
+    const response = await ctx.client.call('POST', PRESIGN_PATH, '{"sp_appid":');
     expect(response.status).toBe(400);
     expect(response.json.code).toBe('PARAM_ERROR');
   });
@@ -104,7 +97,7 @@ describe('request validation', () => {
   });
 
   it('rejects a sub_appid or service_id that does not belong to the sub-merchant', async () => {
-    const other = sim.identity.subMerchants[1]!;
+    const other = ctx.sim.identity.subMerchants[1]!;
     expectParamError(await post({ sub_appid: other.sub_appid }), 'sub_appid', /not bound/);
     expectParamError(await post({ service_id: other.service_id }), 'service_id', /not a service/);
   });
@@ -116,61 +109,63 @@ describe('request validation', () => {
   });
 
   it('lets a pending code be pre-signed again, but never a signed or terminated one', async () => {
-    const body = presignBody(sim);
-    const first = await presign(client, body);
-    const again = await presign(client, body);
+    const body = presignBody(ctx.sim);
+    const first = await presign(ctx.client, body);
+    const again = await presign(ctx.client, body);
     expect(again.pre_entrustweb_id).not.toBe(first.pre_entrustweb_id);
-    await control(sim, 'POST', `/sim/pre-entrustweb/${again.pre_entrustweb_id}/confirm`);
-    const signed = await client.call('POST', PRESIGN_PATH, body);
+    await control(ctx.sim, 'POST', `/sim/pre-entrustweb/${again.pre_entrustweb_id}/confirm`);
+    const signed = await ctx.client.call('POST', PRESIGN_PATH, body);
     expect(signed.status).toBe(400);
     expect(signed.json.code).toBe('INVALID_REQUEST');
-    await control(sim, 'POST', `/sim/contracts/${first.out_contract_code}/user-terminate`);
-    expect((await client.call('POST', PRESIGN_PATH, body)).status).toBe(400);
+    await control(ctx.sim, 'POST', `/sim/contracts/${first.out_contract_code}/user-terminate`);
+    expect((await ctx.client.call('POST', PRESIGN_PATH, body)).status).toBe(400);
   });
 
   describe('query and terminate', () => {
     it('rejects a malformed out_contract_code or service_id in the path', async () => {
-      const badCode = await client.call('GET', contractPath(1, 'bad_code'));
+      const badCode = await ctx.client.call('GET', contractPath(1, 'bad_code'));
       expect(badCode.status).toBe(400);
       expect(badCode.json.detail).toMatchObject({ field: 'out_contract_code', location: 'path' });
-      const badService = await client.call('GET', contractPath('abc', 'A1'));
+      const badService = await ctx.client.call('GET', contractPath('abc', 'A1'));
       expect(badService.status).toBe(400);
       expect(badService.json.detail).toMatchObject({ field: 'service_id', location: 'path' });
     });
 
     it('answers 404 before signing and for another service_id', async () => {
-      const pre = await presign(client, presignBody(sim));
-      expect((await client.call('GET', contractPath(pre.service_id, pre.out_contract_code))).status).toBe(
+      const pre = await presign(ctx.client, presignBody(ctx.sim));
+      expect((await ctx.client.call('GET', contractPath(pre.service_id, pre.out_contract_code))).status).toBe(
         404,
       );
-      await control(sim, 'POST', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}/confirm`);
-      expect((await client.call('GET', contractPath(pre.service_id, pre.out_contract_code))).status).toBe(
+      await control(ctx.sim, 'POST', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}/confirm`);
+      expect((await ctx.client.call('GET', contractPath(pre.service_id, pre.out_contract_code))).status).toBe(
         200,
       );
-      expect((await client.call('GET', contractPath(pre.service_id + 1, pre.out_contract_code))).status).toBe(
-        404,
-      );
+      expect(
+        (await ctx.client.call('GET', contractPath(pre.service_id + 1, pre.out_contract_code))).status,
+      ).toBe(404);
     });
 
     it('requires a termination remark of at most 256 characters', async () => {
-      const pre = await presign(client, presignBody(sim));
-      await control(sim, 'POST', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}/confirm`);
+      const pre = await presign(ctx.client, presignBody(ctx.sim));
+      await control(ctx.sim, 'POST', `/sim/pre-entrustweb/${pre.pre_entrustweb_id}/confirm`);
       const path = `${contractPath(pre.service_id, pre.out_contract_code)}/terminate`;
-      const missing = await client.call('POST', path, {});
+      const missing = await ctx.client.call('POST', path, {});
       expect(missing.status).toBe(400);
       expect(missing.json.detail).toMatchObject({ field: 'contract_termination_remark' });
-      const long = await client.call('POST', path, { contract_termination_remark: 'x'.repeat(257) });
+      const long = await ctx.client.call('POST', path, { contract_termination_remark: 'x'.repeat(257) });
       expect(long.status).toBe(400);
-      expect((await client.call('POST', path, { contract_termination_remark: '不再使用' })).status).toBe(200);
-      const twice = await client.call('POST', path, { contract_termination_remark: '不再使用' });
+      expect((await ctx.client.call('POST', path, { contract_termination_remark: '不再使用' })).status).toBe(
+        200,
+      );
+      const twice = await ctx.client.call('POST', path, { contract_termination_remark: '不再使用' });
       expect(twice.status).toBe(400);
       expect(twice.json.code).toBe('INVALID_REQUEST');
     });
 
     it('answers 404 when terminating a contract that was never signed', async () => {
-      const pre = await presign(client, presignBody(sim));
+      const pre = await presign(ctx.client, presignBody(ctx.sim));
       const path = `${contractPath(pre.service_id, pre.out_contract_code)}/terminate`;
-      expect((await client.call('POST', path, { contract_termination_remark: 'x' })).status).toBe(404);
+      expect((await ctx.client.call('POST', path, { contract_termination_remark: 'x' })).status).toBe(404);
     });
   });
 });

@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { type RunningSimulator, type StartOptions, startSimulator } from '../../src/index.js';
+import { IndependentClient } from './independent-client.js';
 
 export interface TestSim extends RunningSimulator {
   dir: string;
@@ -53,4 +55,15 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** One simulator per test file, with an independent client signing for it; stopped after the file. */
+export function useTestSim(options: StartOptions = {}): { sim: TestSim; client: IndependentClient } {
+  const ctx = {} as { sim: TestSim; client: IndependentClient };
+  beforeAll(async () => {
+    ctx.sim = await startTestSim(options);
+    ctx.client = new IndependentClient(ctx.sim);
+  });
+  afterAll(() => ctx.sim?.stop());
+  return ctx;
 }
