@@ -3,29 +3,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { clock } from '../src/lib/clock';
 import IndexPage from '../src/pages/index/index';
 import { BACKOFF_MS } from '../src/return/confirm';
-import { PENDING_KEY } from '../src/return/pending';
 import { handleAppShow } from '../src/return/return-handler';
 import { bff, contract, HOUR, presign, session } from './support/fake-bff';
-import { emitAppShow, memoryStorage } from './support/taro.mock';
-
-const NOW = Date.parse('2026-11-28T02:00:00Z');
-const SIGN_APP = 'wxbd687630cd02ce1d';
-const CODE = 'occ1';
-const statusPath = `GET /v1/contracts/${CODE}`;
-
-function pendingAttempt(): void {
-  memoryStorage.set(PENDING_KEY, {
-    out_contract_code: CODE,
-    sign_mp_appid: SIGN_APP,
-    expires_at: new Date(NOW + 2 * HOUR).toISOString(),
-  });
-}
-
-const back = (extraData?: unknown) => ({
-  scene: 1038,
-  referrerInfo: extraData === undefined ? { appId: SIGN_APP } : { appId: SIGN_APP, extraData },
-});
-const SUCCESS = { return_code: 'SUCCESS', return_msg: 'OK', contract_id: 'C1' };
+import { back, CODE, NOW, pendingAttempt, SUCCESS, statusPath } from './support/signing-return';
+import { emitAppShow } from './support/taro.mock';
 
 describe('return handling on the page', () => {
   beforeEach(() => {

@@ -5,27 +5,10 @@ import { PENDING_KEY } from '../src/return/pending';
 import { handleAppShow } from '../src/return/return-handler';
 import { returnStore } from '../src/return/return-store';
 import { bff, contract, errorReply, HOUR, session } from './support/fake-bff';
+import { back, CODE, NOW, pendingAttempt, SIGN_APP, SUCCESS, statusPath } from './support/signing-return';
 import { memoryStorage } from './support/taro.mock';
 
-const NOW = Date.parse('2026-11-28T02:00:00Z');
-const SIGN_APP = 'wxbd687630cd02ce1d';
-const CODE = 'occ1';
-const statusPath = `GET /v1/contracts/${CODE}`;
 const sleeps: number[] = [];
-
-function pendingAttempt(): void {
-  memoryStorage.set(PENDING_KEY, {
-    out_contract_code: CODE,
-    sign_mp_appid: SIGN_APP,
-    expires_at: new Date(NOW + 2 * HOUR).toISOString(),
-  });
-}
-
-const back = (extraData?: unknown) => ({
-  scene: 1038,
-  referrerInfo: extraData === undefined ? { appId: SIGN_APP } : { appId: SIGN_APP, extraData },
-});
-const SUCCESS = { return_code: 'SUCCESS', return_msg: 'OK', contract_id: 'C1' };
 
 describe('return handling (app level)', () => {
   beforeEach(() => {
