@@ -14,7 +14,7 @@ import { docsRoutes } from './docs.routes.js';
 import { registerErrorHandling } from './error-handler.js';
 import { AppError } from './errors.js';
 import { healthRoutes } from './health.routes.js';
-import { type LoggerOption, loggerOptions } from './logger.js';
+import { type LoggerOption, logCompletedRequests, loggerOptions } from './logger.js';
 import { notificationsRoutes } from './notifications.routes.js';
 import { createNotificationsService } from './notifications.service.js';
 import { sessionRoutes } from './session.routes.js';
@@ -41,11 +41,13 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     logger: given.logger ?? loggerOptions(config.logLevel),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    disableRequestLogging: true,
     bodyLimit: 16 * 1024,
     // Routes answer within the mini program's patience; a stuck upstream is cut by the client timeout.
     connectionTimeout: 30_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  logCompletedRequests(app);
   app.addHook('onClose', async () => {
     await Promise.allSettled([database.close(), wechat.close()]);
   });

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { createStatements } from './contracts.sql.js';
 import {
   applyTransition,
   type ContractRecord,
@@ -49,19 +50,32 @@ export interface ContractsRepo {
     displayAccount: string,
     createdAfter: string,
   ): Promise<ContractRecord | undefined>;
+  /** findSigned, findPresigned and findPending (pending created after `createdAfter`) in one query. */
+  presignLookup(owner: Owner, displayAccount: string, createdAfter: string): Promise<PresignLookup>;
   /** Claims the right to ask WeChat Pay about a PRESIGNED contract: at most once per throttle window. */
   claimQuery(code: string, now: string, lastQueriedBefore: string): Promise<boolean>;
   transition(code: string, t: Transition, ctx: Omit<TransitionContext, 'newId'>): Promise<boolean>;
-  /** Records the notification id and applies its transition in one transaction. */
+  /**
+   * Records the notification id and applies its transition in one transaction. `known`: the
+   * contract row as read before (saves a read; the conditional update catches a stale one).
+   */
   processNotification(
     n: IncomingNotification,
     t: Transition | undefined,
     now: string,
+    known?: ContractRecord,
   ): Promise<NotificationOutcome>;
   events(code: string): Promise<Selectable<ContractEventsTable>[]>;
 }
 
+export interface PresignLookup {
+  signed: ContractRecord | undefined;
+  presigned: ContractRecord | undefined;
+  pending: ContractRecord | undefined;
+}
+
 export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => string): ContractsRepo {
+  const stmts = createStatements(db);
   const owned = (owner: Owner) =>
     db
       .selectFrom('contracts')
@@ -71,24 +85,16 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
 
   return {
     async insertPending(row, now) {
-      const inserted = await db
-        .insertInto('contracts')
-        .values({ ...row, state: 'PRESIGNED', pre_entrustweb_id: null, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('out_contract_code').doNothing())
-        .returning('out_contract_code')
-        .executeTakeFirst();
-      return inserted !== undefined;
+      const { out_contract_code: code, sub_mchid, sub_appid, sub_openid, service_id } = row;
+      const params = [code, sub_mchid, sub_appid, sub_openid, service_id, row.contract_display_account];
+      return (await stmts.changes(db, 'insertPending', [...params, now, now])) === 1;
     },
-    async recordPresign(code, result, now) {
-      await db
-        .updateTable('contracts')
-        .set({ ...result, updated_at: now })
-        .where('out_contract_code', '=', code)
-        .where('state', '=', 'PRESIGNED')
-        .execute();
+    async recordPresign(code, r, now) {
+      const { pre_entrustweb_id, sign_mp_appid, sign_mp_path, presign_expires_at } = r;
+      const params = [pre_entrustweb_id, sign_mp_appid, sign_mp_path, presign_expires_at, now, code];
+      await stmts.changes(db, 'recordPresign', params);
     },
-    findByCode: (code) =>
-      db.selectFrom('contracts').selectAll().where('out_contract_code', '=', code).executeTakeFirst(),
+    findByCode: async (code) => (await stmts.rows(db, 'contractByCode', [code]))[0],
     findOwned: (code, owner) => owned(owner).where('out_contract_code', '=', code).executeTakeFirst(),
     findLatest: (owner) =>
       owned(owner)
@@ -116,6 +122,18 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
         .orderBy('created_at', 'desc')
         .limit(1)
         .executeTakeFirst(),
+    async presignLookup(o, display, createdAfter) {
+      const who = [o.sub_mchid, o.sub_openid];
+      const params = [...who, ...who, display, ...who, display, createdAfter];
+      const rows = await stmts.rows<ContractRecord & { kind: string }>(db, 'presignLookup', params);
+      const pick = (kind: string) => {
+        const found = rows.find((r) => r.kind === kind);
+        if (!found) return undefined;
+        const { kind: _kind, ...record } = found;
+        return record;
+      };
+      return { signed: pick('signed'), presigned: pick('presigned'), pending: pick('pending') };
+    },
     async claimQuery(code, now, lastQueriedBefore) {
       const result = await db
         .updateTable('contracts')
@@ -129,37 +147,26 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
       return Number(result.numUpdatedRows) === 1;
     },
     transition: (code, t, ctx) =>
-      db.transaction().execute((trx) => applyTransition(trx, code, t, { ...ctx, newId })),
-    processNotification: (n, t, now) =>
+      db.transaction().execute((trx) => applyTransition(trx, stmts, code, t, { ...ctx, newId })),
+    processNotification: (n, t, now, known) =>
       db.transaction().execute(async (trx): Promise<NotificationOutcome> => {
         // The primary key is the lock: a concurrent duplicate waits here, then inserts nothing.
-        const claimed = await trx
-          .insertInto('processed_notifications')
-          .values({
-            id: n.id,
-            event_type: n.eventType.slice(0, 64),
-            out_contract_code: n.outContractCode ?? null,
-            outcome: 'received',
-            received_at: now,
-          })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (!claimed) return 'duplicate';
-        const code = n.outContractCode;
-        const exists =
-          code !== undefined &&
-          (await trx
-            .selectFrom('contracts')
-            .select('out_contract_code')
-            .where('out_contract_code', '=', code)
-            .executeTakeFirst()) !== undefined;
+        const code = n.outContractCode ?? null;
+        const claim = [n.id, n.eventType.slice(0, 64), code, now];
+        if ((await stmts.rows(trx, 'claimNotification', claim)).length === 0) return 'duplicate';
+        // Contracts are never deleted: a row read before still exists.
+        const row =
+          code === null
+            ? undefined
+            : known?.out_contract_code === code
+              ? known
+              : (await stmts.rows(trx, 'contractByCode', [code]))[0];
         let outcome: NotificationOutcome = 'unknown_contract';
-        if (exists && code !== undefined) {
+        if (row && code !== null) {
           const ctx = { source: 'notification', notificationId: n.id, now, newId } as const;
-          outcome = t && (await applyTransition(trx, code, t, ctx)) ? 'applied' : 'unchanged';
+          outcome = t && (await applyTransition(trx, stmts, code, t, ctx, row)) ? 'applied' : 'unchanged';
         }
-        await trx.updateTable('processed_notifications').set({ outcome }).where('id', '=', n.id).execute();
+        await stmts.changes(trx, 'setNotificationOutcome', [outcome, n.id]);
         return outcome;
       }),
     events: (code) =>

@@ -28,11 +28,10 @@ const owner = (c: Caller): Owner => ({ sub_mchid: c.sub_mchid, sub_openid: c.sub
 const notFound = () => new AppError(404, 'NOT_FOUND', 'No such contract');
 
 export function createContractsService(d: ContractsServiceDeps) {
-  async function reserveCode(caller: Caller, display: string): Promise<string> {
-    const nowMs = d.now();
+  async function reserveCode(caller: Caller, display: string, pending?: ContractRecord): Promise<string> {
     // A pre-sign whose upstream call failed earlier: retry with the same code.
-    const pending = await d.repo.findPending(owner(caller), display, iso(nowMs - PRESIGN_TTL_MS));
     if (pending) return pending.out_contract_code;
+    const nowMs = d.now();
     for (let attempt = 0; attempt < 3; attempt++) {
       const code = d.newContractCode();
       const row = {
@@ -59,8 +58,9 @@ export function createContractsService(d: ContractsServiceDeps) {
       const display = body.contract_display_account ?? caller.subMerchant.contract_display_account;
       const active = () =>
         new AppError(409, 'CONTRACT_ALREADY_ACTIVE', 'Password-exempt payment is already on');
-      if (await d.repo.findSigned(owner(caller))) throw active();
-      const existing = await d.repo.findPresigned(owner(caller), display);
+      const found = await d.repo.presignLookup(owner(caller), display, iso(d.now() - PRESIGN_TTL_MS));
+      if (found.signed) throw active();
+      const existing = found.presigned;
       if (existing?.presign_expires_at) {
         if (existing.presign_expires_at > iso(d.now() + PRESIGN_REUSE_MIN_REMAINING_MS)) {
           return toPresignResponse(existing);
@@ -69,7 +69,7 @@ export function createContractsService(d: ContractsServiceDeps) {
         const fresh = await d.sync.refresh(existing, log);
         if (fresh.state === 'SIGNED') throw active();
       }
-      const code = await reserveCode(caller, display);
+      const code = await reserveCode(caller, display, found.pending);
       let res: Awaited<ReturnType<typeof presignMiniProgram>>;
       try {
         res = await presignMiniProgram(d.wechat.client, {

@@ -1,5 +1,6 @@
 import type { ContractState } from '@kit/contract-types';
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { StatementName, Statements } from './contracts.sql.js';
 import type { ContractsTable, DatabaseSchema } from './db/schema.js';
 
 export type ContractRecord = Selectable<ContractsTable>;
@@ -31,22 +32,27 @@ const ALLOWED_FROM: Record<Transition['to'], readonly ContractState[]> = {
   EXPIRED: ['PRESIGNED'],
 };
 
-function changes(row: ContractRecord, t: Transition, now: string): Updateable<ContractsTable> {
-  const base = { state: t.to, updated_at: now } as const;
+/** The conditional UPDATE for `t` (`where out_contract_code = ? and state = <read state>`). */
+function update(row: ContractRecord, t: Transition, now: string): [StatementName, (string | null)[]] {
+  const where = [row.out_contract_code, row.state];
   switch (t.to) {
     case 'SIGNED':
-      return { ...base, contract_id: t.contractId ?? row.contract_id, signed_at: t.signedAt };
+      return ['signed', [now, t.contractId ?? row.contract_id, t.signedAt, ...where]];
     case 'TERMINATED':
-      return {
-        ...base,
-        contract_id: row.contract_id ?? t.contractId ?? null,
-        signed_at: row.signed_at ?? t.signedAt ?? null,
-        terminated_at: t.terminatedAt,
-        termination_mode: t.mode ?? null,
-        termination_remark: t.remark ?? null,
-      };
+      return [
+        'terminated',
+        [
+          now,
+          row.contract_id ?? t.contractId ?? null,
+          row.signed_at ?? t.signedAt ?? null,
+          t.terminatedAt,
+          t.mode ?? null,
+          t.remark ?? null,
+          ...where,
+        ],
+      ];
     case 'EXPIRED':
-      return base;
+      return ['expired', [now, ...where]];
   }
 }
 
@@ -58,36 +64,27 @@ function changes(row: ContractRecord, t: Transition, now: string): Updateable<Co
  */
 export async function applyTransition(
   db: Kysely<DatabaseSchema>,
+  stmts: Statements,
   code: string,
   t: Transition,
   ctx: TransitionContext,
+  /** The row as the caller already read it: a stale one only costs a retry (the UPDATE is conditional). */
+  known?: ContractRecord,
 ): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const row = await db
-      .selectFrom('contracts')
-      .selectAll()
-      .where('out_contract_code', '=', code)
-      .executeTakeFirst();
+    const row = attempt === 0 && known ? known : (await stmts.rows(db, 'contractByCode', [code]))[0];
     if (!row || !ALLOWED_FROM[t.to].includes(row.state)) return false;
-    const result = await db
-      .updateTable('contracts')
-      .set(changes(row, t, ctx.now))
-      .where('out_contract_code', '=', code)
-      .where('state', '=', row.state)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 1) {
-      await db
-        .insertInto('contract_events')
-        .values({
-          id: ctx.newId(),
-          out_contract_code: code,
-          from_state: row.state,
-          to_state: t.to,
-          source: ctx.source,
-          notification_id: ctx.notificationId ?? null,
-          at: ctx.now,
-        })
-        .execute();
+    const [name, params] = update(row, t, ctx.now);
+    if ((await stmts.changes(db, name, params)) === 1) {
+      await stmts.changes(db, 'insertEvent', [
+        ctx.newId(),
+        code,
+        row.state,
+        t.to,
+        ctx.source,
+        ctx.notificationId ?? null,
+        ctx.now,
+      ]);
       return true;
     }
   }

@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 
 /**
  * Defence in depth: handlers never log tokens, openids or keys, and these paths are censored if one
@@ -39,4 +39,23 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Lo
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...(stream ? { stream } : {}),
   };
+}
+
+/**
+ * One line per completed request (Fastify's default writes two: received and completed). Only
+ * the route's path and status: headers and bodies never reach this line.
+ */
+export function logCompletedRequests(app: FastifyInstance): void {
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
+    done();
+  });
 }

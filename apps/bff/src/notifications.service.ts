@@ -81,6 +81,7 @@ export function createNotificationsService(
           { id: n.id, eventType: n.eventType, outContractCode: code },
           t,
           iso(now()),
+          row,
         );
         log.info({ notificationId: n.id, eventType: n.eventType, outcome }, 'notification processed');
         return outcome;

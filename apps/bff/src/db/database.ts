@@ -1,21 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
-  sql,
-} from 'kysely';
+import { type Dialect, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrateToLatest } from './migrations.js';
 import type { DatabaseSchema } from './schema.js';
+import { BUSY_TIMEOUT_MS, openSqlite, type SqliteOpened } from './sqlite.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -33,13 +21,6 @@ export interface DatabaseOptions {
 }
 
 const INT8_OID = 20;
-/**
- * The BFF is its SQLite file's only writer, so a busy wait happens only while another process
- * (a backup, an sqlite3 shell) holds the lock — and better-sqlite3 waits synchronously, stalling
- * every request. 1 s bounds that stall; a write that still cannot proceed fails (a notification
- * answers 500 and WeChat Pay retries it), so nothing is lost.
- */
-const BUSY_TIMEOUT_MS = 1_000;
 /** A readiness probe answers quickly; a lock held this long already means "not ready". */
 const READY_BUSY_TIMEOUT_MS = 250;
 
@@ -66,42 +47,16 @@ function postgresPool(url: string, options: DatabaseOptions): pg.Pool {
   return pool;
 }
 
-/**
- * `BEGIN IMMEDIATE`: a transaction takes the write lock up front instead of upgrading a read lock
- * later, which SQLite refuses (SQLITE_BUSY) when another process wrote in between.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
-    super(config);
-    this.#config = config;
-  }
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
-  }
-}
-
-function sqliteHandle(path: string): SqliteDatabase.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const handle = new SqliteDatabase(path);
-  handle.pragma('journal_mode = WAL');
-  handle.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  handle.pragma('synchronous = NORMAL');
-  return handle;
-}
-
 /** Opens the configured engine; does not touch the schema (see `openDatabase`). */
 export function createDatabase(config: Config['database'], options: DatabaseOptions = {}): Database {
-  const dialect =
-    config.engine === 'sqlite'
-      ? new ImmediateSqliteDialect({ database: sqliteHandle(config.path) })
-      : new PostgresDialect({ pool: postgresPool(config.url, options) });
+  let sqlite: SqliteOpened | undefined;
+  let dialect: Dialect;
+  if (config.engine === 'sqlite') {
+    sqlite = openSqlite(config.path);
+    dialect = sqlite.dialect;
+  } else {
+    dialect = new PostgresDialect({ pool: postgresPool(config.url, options) });
+  }
   const db = new Kysely<DatabaseSchema>({ dialect });
   return {
     engine: config.engine,
@@ -124,6 +79,7 @@ export function createDatabase(config: Config['database'], options: DatabaseOpti
       });
     },
     async close() {
+      await sqlite?.stop();
       await db.destroy();
     },
   };
