@@ -1,20 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContractsRepo } from '../src/contracts.repo.js';
-import { bearer, createHarness, type Harness } from './helpers/harness.js';
+import { bearer, createHarness, type Harness, loginWithPresign } from './helpers/harness.js';
 
 let h: Harness;
 let alice: string;
 let code: string;
 beforeEach(async () => {
   h = await createHarness();
-  alice = await h.login('alice');
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/v1/contracts/pre-sign',
-    headers: bearer(alice),
-    payload: {},
-  });
-  code = res.json().out_contract_code;
+  ({ token: alice, code } = await loginWithPresign(h, 'alice'));
 });
 afterEach(async () => {
   await h.close();

@@ -85,3 +85,15 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A user logged in with one fresh pre-sign: the starting point of the contract and notification tests. */
+export async function loginWithPresign(h: Harness, user: string): Promise<{ token: string; code: string }> {
+  const token = await h.login(user);
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/v1/contracts/pre-sign',
+    headers: bearer(token),
+    payload: {},
+  });
+  return { token, code: res.json().out_contract_code };
+}
