@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freePort, type Proc, readEnvFile, startProcess } from '@kit/test-support';
+import { freePort, type Proc, readEnvFile, startProcess, until } from '@kit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The simulator's process entry, built by `turbo run build` (^build of this package).
@@ -81,14 +81,13 @@ describe('BFF process against the simulator process', () => {
     // biome-ignore lint/suspicious/noExplicitAny: control API bodies are asserted field by field
     return { status: res.status, json: (await res.json()) as any };
   };
-  const until = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
-    for (let i = 0; i < 100; i++) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await probe().catch(String))}`);
-  };
+  // The simulator's delivery record and the BFF's stdout travel separately: poll both, never assume order.
+  const eventually = <T>(what: string, probe: () => Promise<T | undefined>) =>
+    until(what, probe, 30_000, 100);
+  const logged = (pattern: RegExp) =>
+    eventually(`a BFF log line matching ${pattern}`, async () =>
+      pattern.test(bff.output()) ? true : undefined,
+    );
 
   let token: string;
   let t2: string;
@@ -108,14 +107,14 @@ describe('BFF process against the simulator process', () => {
     const confirmed = await simCall('POST', `/sim/pre-entrustweb/${presign.json.pre_entrustweb_id}/confirm`);
     expect(confirmed.status).toBe(200);
     // The simulator delivers the signed, encrypted notification; the BFF acknowledges it.
-    await until('the SIGN notification to be acknowledged', async () => {
+    await eventually('the SIGN notification to be acknowledged', async () => {
       const { json } = await simCall('GET', `/sim/notifications?out_contract_code=${code}`);
       type Delivery = { status: string; attempts: { status?: number }[] };
       return (json.deliveries as Delivery[]).find(
         (d) => d.status === 'delivered' && d.attempts.some((a) => a.status === 204),
       );
     });
-    expect(bff.output()).toMatch(/"outcome":"applied"/);
+    await logged(/"outcome":"applied"/);
     const signed = await call('GET', `/v1/contracts/${code}`, undefined, token);
     expect(signed.json).toMatchObject({ state: 'SIGNED', out_contract_code: code });
     expect(signed.json.contract_id).toBeTruthy();
@@ -152,26 +151,26 @@ describe('BFF process against the simulator process', () => {
         ? list
         : undefined;
     };
-    expect((await until('the probe and the SIGN notification', answered(2))).sort()).toEqual([
+    expect((await eventually('the probe and the SIGN notification', answered(2))).sort()).toEqual([
       'SIGN:normal:delivered',
       'SIGN:probe:rejected',
     ]);
     expect((await call('GET', `/v1/contracts/${code2}`, undefined, t2)).json.state).toBe('SIGNED');
 
     await simCall('POST', `/sim/contracts/${code2}/user-terminate`);
-    const ended = await until('the TERMINATE notification to be applied', async () => {
+    const ended = await eventually('the TERMINATE notification to be applied', async () => {
       const view = await call('GET', '/v1/contracts/current', undefined, t2);
       return view.json.state === 'TERMINATED' ? view.json : undefined;
     });
     expect(ended).toMatchObject({ out_contract_code: code2, termination_mode: 'USER_TERMINATE' });
     // …and the TERMINATE notification arrives twice; both copies are acknowledged.
-    expect((await until('the TERMINATE notification and its copy', answered(4))).sort()).toEqual([
+    expect((await eventually('the TERMINATE notification and its copy', answered(4))).sort()).toEqual([
       'SIGN:normal:delivered',
       'SIGN:probe:rejected',
       'TERMINATE:duplicate:delivered',
       'TERMINATE:normal:delivered',
     ]);
-    expect(bff.output()).toMatch(/"outcome":"duplicate"/);
+    await logged(/"outcome":"duplicate"/);
     await simCall('DELETE', '/sim/faults');
   }, 60_000);
 
