@@ -53,6 +53,7 @@ export function closedLoop(
   const statuses: Record<string, number> = {};
   return new Promise((ok, fail) => {
     const started = performance.now();
+    let lastAnswer = started;
     const startUs = monotonicUs();
     const cpuStart = process.cpuUsage();
     const instance = autocannon(
@@ -79,7 +80,9 @@ export function closedLoop(
       },
       (error, result) => {
         if (error) return fail(error);
-        const durationS = (performance.now() - started) / 1000;
+        // Not "now": autocannon reports completion on its next 1 s tick, which would quantise every
+        // rate to requests ÷ whole seconds.
+        const durationS = (lastAnswer - started) / 1000;
         const okCount = Object.entries(statuses).reduce((n, [s, c]) => (s.startsWith('2') ? n + c : n), 0);
         ok({
           sent: next,
@@ -96,9 +99,10 @@ export function closedLoop(
         });
       },
     );
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
-      latencies.push(ms),
-    );
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
+      latencies.push(ms);
+      lastAnswer = performance.now();
+    });
   });
 }
 
@@ -174,4 +178,11 @@ export function pooled(runs: LoadResult[]): LoadResult {
     bodies: [],
     samples,
   };
+}
+
+export function assertAllOk(label: string, r: LoadResult): void {
+  const bad = Object.entries(r.statuses).filter(([s]) => !s.startsWith('2'));
+  if (bad.length > 0 || r.errors > 0) {
+    throw new Error(`${label}: non-2xx answers ${JSON.stringify(r.statuses)}, ${r.errors} errors`);
+  }
 }

@@ -52,6 +52,8 @@ export interface NotificationFigures extends LoadResult {
   committed: number;
   bffCpuMsPerNotification: number;
   bffUserShare: number;
+  /** The same notifications at the minimal relay (verify + decrypt + one committed insert). */
+  relay: LoadResult & { cpuMsPerNotification: number };
 }
 
 export async function benchNotifications(
@@ -76,7 +78,24 @@ export async function benchNotifications(
     );
   }
   await spotCheckSigned(stack, contracts);
-  return { ...result, committed, bffCpuMsPerNotification: cpu.ms / result.sent, bffUserShare: cpu.userShare };
+
+  const relayBefore = cpuTimes(stack.relay.pid);
+  const relay = await closedLoop(
+    stack.relayUrl,
+    requests.map((r) => ({ ...r, path: '/notify' })),
+    config.notifyConnections,
+  );
+  const relayCpu = cpuSince(stack.relay.pid, relayBefore);
+  if ((relay.statuses['204'] ?? 0) !== notifications.length) {
+    throw new Error(`relay notifications: ${JSON.stringify(relay.statuses)}`);
+  }
+  return {
+    ...result,
+    committed,
+    bffCpuMsPerNotification: cpu.ms / result.sent,
+    bffUserShare: cpu.userShare,
+    relay: { ...relay, cpuMsPerNotification: relayCpu.ms / relay.sent },
+  };
 }
 
 /** A 204 must mean the transition was applied: some owners read their contract back as SIGNED. */

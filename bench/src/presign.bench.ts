@@ -1,8 +1,9 @@
 import { PRESIGN_MINI_PROGRAM_PATH, RequestSigner } from '@kit/wechatpay';
 import { openidFor } from '@kit/wechatpay-sim';
 import type { BenchConfig } from './config.js';
-import { closedLoop, type LoadRequest, type LoadResult, openLoop, pooled } from './loadgen.js';
+import { assertAllOk, closedLoop, type LoadRequest, type LoadResult, openLoop, pooled } from './loadgen.js';
 import { cpuSince, cpuTimes } from './processes.js';
+import { measureHealthz, measureRelay, relayRequests } from './references.bench.js';
 import { type BenchUser, createUsers } from './sessions.js';
 import type { Stack } from './stack.js';
 
@@ -16,16 +17,21 @@ export interface PresignedContract {
 export interface PresignFigures {
   throughput: LoadResult & {
     bffCpuMsPerRequest: number;
+    /** Of it, the event loop thread's (the rest: SQLite checkpoint worker, GC and libuv threads). */
+    bffMainThreadMsPerRequest: number;
     bffUserShare: number;
     simCpuMsPerRequest: number;
     freshPresigns: number;
   };
   /** The BFF's CPU for a request that does nothing (GET /healthz): its HTTP cost on this machine. */
   healthz: LoadResult & { bffCpuMsPerRequest: number; bffUserShare: number };
+  /** The minimal relay (relay.server.ts) doing the same pre-sign: what any Node service pays. */
+  relay: LoadResult & { cpuMsPerRequest: number };
   fixedBff: LoadResult;
   fixedSim: LoadResult;
+  fixedRelay: LoadResult;
   /** p99 of each alternating 2 s block: shows whether one stall decided the pooled figure. */
-  perBlockP99: { sim: number[]; bff: number[] };
+  perBlockP99: { sim: number[]; relay: number[]; bff: number[] };
   contracts: PresignedContract[];
 }
 
@@ -72,32 +78,7 @@ function directRequests(stack: Stack, count: number, runId: string): LoadRequest
   });
 }
 
-function assertAllOk(label: string, r: LoadResult): void {
-  const bad = Object.entries(r.statuses).filter(([s]) => !s.startsWith('2'));
-  if (bad.length > 0 || r.errors > 0) {
-    throw new Error(`${label}: non-2xx answers ${JSON.stringify(r.statuses)}, ${r.errors} errors`);
-  }
-}
-
-/** The BFF's CPU for a request that does nothing but HTTP in and out (and its request logs). */
-async function measureHealthz(config: BenchConfig, stack: Stack): Promise<PresignFigures['healthz']> {
-  const healthRequests = Array.from({ length: config.presignRequests }, () => ({
-    method: 'GET',
-    path: '/healthz',
-    headers: {},
-  }));
-  const healthBefore = cpuTimes(stack.bff.pid);
-  const healthRun = await closedLoop(stack.bffUrl, healthRequests, config.presignConnections);
-  const healthCpu = cpuSince(stack.bff.pid, healthBefore);
-  assertAllOk('healthz', healthRun);
-  return {
-    ...healthRun,
-    bffCpuMsPerRequest: healthCpu.ms / healthRun.sent,
-    bffUserShare: healthCpu.userShare,
-  };
-}
-
-/** Open loop at a fixed rate, the simulator alone and the BFF in alternating 2 s blocks. */
+/** Open loop at a fixed rate: the simulator alone, the relay and the BFF in alternating 2 s blocks. */
 async function fixedRateComparison(config: BenchConfig, stack: Stack, runId: string) {
   const appid = stack.identity.sub.sub_appid;
   const fixedCount = config.fixedRate * config.fixedSeconds;
@@ -107,16 +88,20 @@ async function fixedRateComparison(config: BenchConfig, stack: Stack, runId: str
   const bffRequests = presignRequests(fixedUsers);
   const block = config.fixedRate * 2;
   const simRuns: LoadResult[] = [];
+  const relayRuns: LoadResult[] = [];
   const bffRuns: LoadResult[] = [];
   for (let from = 0; from < fixedCount; from += block) {
     simRuns.push(await openLoop(stack.simUrl, direct.slice(from, from + block), config.fixedRate));
+    relayRuns.push(await openLoop(stack.relayUrl, relayRequests(block), config.fixedRate));
     bffRuns.push(await openLoop(stack.bffUrl, bffRequests.slice(from, from + block), config.fixedRate));
   }
   for (const run of simRuns) assertAllOk('simulator at fixed rate', run);
+  for (const run of relayRuns) assertAllOk('relay at fixed rate', run);
   for (const run of bffRuns) assertAllOk('BFF at fixed rate', run);
-  const perBlockP99 = { sim: simRuns.map((r) => r.p99Ms), bff: bffRuns.map((r) => r.p99Ms) };
+  const p99s = (runs: LoadResult[]) => runs.map((r) => r.p99Ms);
+  const perBlockP99 = { sim: p99s(simRuns), relay: p99s(relayRuns), bff: p99s(bffRuns) };
 
-  return { fixedSim: pooled(simRuns), fixedBff: pooled(bffRuns), perBlockP99 };
+  return { fixedSim: pooled(simRuns), fixedRelay: pooled(relayRuns), fixedBff: pooled(bffRuns), perBlockP99 };
 }
 
 /**
@@ -136,12 +121,15 @@ export async function benchPresign(
   );
 
   const healthz = await measureHealthz(config, stack);
+  const relay = await measureRelay(config, stack);
 
   const users = await createUsers(stack.bffUrl, appid, `${runId}-t`, config.presignRequests);
   const bffBefore = cpuTimes(stack.bff.pid);
+  const bffMainBefore = cpuTimes(stack.bff.pid, true);
   const simBefore = cpuTimes(stack.sim.pid);
   const throughput = await closedLoop(stack.bffUrl, presignRequests(users), config.presignConnections, true);
   const bffCpu = cpuSince(stack.bff.pid, bffBefore);
+  const bffMainCpu = cpuSince(stack.bff.pid, bffMainBefore, true);
   const simCpu = cpuSince(stack.sim.pid, simBefore);
   assertAllOk('pre-sign throughput', throughput);
 
@@ -158,7 +146,7 @@ export async function benchPresign(
     );
   }
 
-  const { fixedSim, fixedBff, perBlockP99 } = await fixedRateComparison(config, stack, runId);
+  const { fixedSim, fixedRelay, fixedBff, perBlockP99 } = await fixedRateComparison(config, stack, runId);
 
   const completed = throughput.sent;
   return {
@@ -166,13 +154,16 @@ export async function benchPresign(
       ...throughput,
       bodies: [],
       bffCpuMsPerRequest: bffCpu.ms / completed,
+      bffMainThreadMsPerRequest: bffMainCpu.ms / completed,
       bffUserShare: bffCpu.userShare,
       simCpuMsPerRequest: simCpu.ms / completed,
       freshPresigns,
     },
     healthz,
+    relay: { ...relay, samples: [] },
     fixedBff: { ...fixedBff, samples: [] },
     fixedSim: { ...fixedSim, samples: [] },
+    fixedRelay: { ...fixedRelay, samples: [] },
     perBlockP99,
     contracts,
   };

@@ -32,11 +32,12 @@ export async function startNode(opts: {
   env: Record<string, string | undefined>;
   logFile: string;
   nodeArgs?: string[];
+  args?: string[];
   ready: (log: () => string) => Promise<boolean>;
   timeoutMs?: number;
 }): Promise<Proc> {
   const fd = openSync(opts.logFile, 'w');
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.script], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.script, ...(opts.args ?? [])], {
     env: opts.env,
     stdio: ['ignore', fd, fd],
   });
@@ -72,9 +73,12 @@ export interface CpuTimes {
   systemMs: number;
 }
 
-/** User and system CPU time of a process (all its threads) in milliseconds, from /proc/<pid>/stat. */
-export function cpuTimes(pid: number): CpuTimes {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * User and system CPU time of a process (all its threads) in milliseconds, from /proc/<pid>/stat;
+ * with `mainThread`, of its main (event loop) thread only, from /proc/<pid>/task/<pid>/stat.
+ */
+export function cpuTimes(pid: number, mainThread = false): CpuTimes {
+  const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may contain spaces) start at field 3.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return {
@@ -90,8 +94,8 @@ export interface CpuUse {
   userShare: number;
 }
 
-export function cpuSince(pid: number, before: CpuTimes): CpuUse {
-  const now = cpuTimes(pid);
+export function cpuSince(pid: number, before: CpuTimes, mainThread = false): CpuUse {
+  const now = cpuTimes(pid, mainThread);
   const user = now.userMs - before.userMs;
   const system = now.systemMs - before.systemMs;
   return { ms: user + system, userShare: user + system > 0 ? user / (user + system) : 0 };

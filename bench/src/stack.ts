@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchConfig } from './config.js';
 import { freePort, type Proc, startNode, stop } from './processes.js';
+import type { RelayConfig } from './relay.server.js';
 
 /** What the bench needs to know about the simulator's identity (read from its files, like the BFF does). */
 export interface SimIdentity {
@@ -20,8 +21,11 @@ export interface SimIdentity {
 export interface Stack {
   sim: Proc;
   bff: Proc;
+  /** The minimal relay (relay.server.ts): the reference for what any Node service pays. */
+  relay: Proc;
   simUrl: string;
   bffUrl: string;
+  relayUrl: string;
   identity: SimIdentity;
   close(): Promise<void>;
 }
@@ -106,15 +110,45 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     sub: subs[0],
     notifyUrl: bffEnv.WECHATPAY_NOTIFY_URL as string,
   };
+  let relay: { proc: Proc; url: string };
+  try {
+    relay = await startRelay(config, dir, simUrl, identity);
+  } catch (error) {
+    await stop(bff);
+    await stop(sim);
+    throw error;
+  }
   return {
     sim,
     bff,
+    relay: relay.proc,
     simUrl,
     bffUrl,
+    relayUrl: relay.url,
     identity,
     async close() {
+      await stop(relay.proc);
       await stop(bff);
       await stop(sim);
     },
   };
+}
+
+async function startRelay(config: BenchConfig, dir: string, simUrl: string, id: SimIdentity) {
+  const relayConfig: RelayConfig = {
+    ...id,
+    port: await freePort(),
+    dbFile: join(dir, 'relay.sqlite'),
+    simUrl,
+  };
+  writeFileSync(join(dir, 'relay.json'), JSON.stringify(relayConfig));
+  const proc = await startNode({
+    name: 'relay',
+    script: join(config.repoRoot, 'bench/dist/relay.server.js'),
+    args: [join(dir, 'relay.json')],
+    env: config.inheritedEnv,
+    logFile: join(dir, 'relay.log'),
+    ready: async (log) => /listening on/.test(log()),
+  });
+  return { proc, url: `http://127.0.0.1:${relayConfig.port}` };
 }

@@ -41,11 +41,19 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Lo
   };
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What a handler adds to its request's one log line (ids and outcomes, never secrets). */
+    logFields: Record<string, string> | null;
+  }
+}
+
 /**
  * One line per completed request (Fastify's default writes two: received and completed). Only
- * the route's path and status: headers and bodies never reach this line.
+ * the route's path and status, plus a handler's `logFields`: headers and bodies never reach it.
  */
 export function logCompletedRequests(app: FastifyInstance): void {
+  app.decorateRequest('logFields', null);
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
@@ -53,6 +61,7 @@ export function logCompletedRequests(app: FastifyInstance): void {
         url: request.url,
         statusCode: reply.statusCode,
         responseTime: reply.elapsedTime,
+        ...request.logFields,
       },
       'request completed',
     );

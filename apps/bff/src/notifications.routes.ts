@@ -42,7 +42,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ notifications: Not
     },
     async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      await opts.notifications.handle(request.headers, raw, request.log);
+      request.logFields = await opts.notifications.handle(request.headers, raw, request.log);
       return reply.status(204).send(null);
     },
   );

@@ -70,8 +70,11 @@ export function createNotificationsService(
   }
 
   return {
-    /** Verifies, decrypts and applies one notification; resolves when it is safe to answer 204. */
-    async handle(headers: HeaderLookup, raw: Buffer, log: FastifyBaseLogger): Promise<NotificationOutcome> {
+    /**
+     * Verifies, decrypts and applies one notification; resolves when it is safe to answer 204, with
+     * what the request's log line should say.
+     */
+    async handle(headers: HeaderLookup, raw: Buffer, log: FastifyBaseLogger): Promise<HandledNotification> {
       const n = parse(wechat, headers, raw, log);
       const code = n.payload.out_contract_code;
       try {
@@ -83,8 +86,7 @@ export function createNotificationsService(
           iso(now()),
           row,
         );
-        log.info({ notificationId: n.id, eventType: n.eventType, outcome }, 'notification processed');
-        return outcome;
+        return { notificationId: n.id, eventType: n.eventType, outcome };
       } catch (error) {
         if (error instanceof NotificationRejected) throw error;
         log.error({ err: error, notificationId: n.id }, 'notification not recorded');
@@ -93,5 +95,11 @@ export function createNotificationsService(
     },
   };
 }
+
+export type HandledNotification = {
+  notificationId: string;
+  eventType: string;
+  outcome: NotificationOutcome;
+};
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
