@@ -82,16 +82,25 @@ export async function tapRoundTrips(config: BenchConfig, stack: Stack): Promise<
     bffUrl: stack.bffUrl,
     port: previewPort,
   });
-  const browser = await chromium.launch({
-    executablePath: config.chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  const closeServer = () => new Promise<void>((r) => server.close(() => r()));
+  // A browser that fails to start must not leave the preview server holding the bench process open.
+  const browser = await chromium
+    .launch({
+      executablePath: config.chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    })
+    .catch(async (error: unknown) => {
+      await closeServer();
+      throw error;
+    });
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 780 }, locale: 'zh-CN' });
     const page = await context.newPage();
@@ -127,6 +136,6 @@ export async function tapRoundTrips(config: BenchConfig, stack: Stack): Promise<
     return { count: before.length, urls: before.map(label), apiBeforeTap };
   } finally {
     await browser.close();
-    await new Promise<void>((r) => server.close(() => r()));
+    await closeServer();
   }
 }
