@@ -82,10 +82,18 @@ function directRequests(stack: Stack, count: number, runId: string): LoadRequest
 async function fixedRateComparison(config: BenchConfig, stack: Stack, runId: string) {
   const appid = stack.identity.sub.sub_appid;
   const fixedCount = config.fixedRate * config.fixedSeconds;
-  const fixedUsers = await createUsers(stack.bffUrl, appid, `${runId}-f`, fixedCount);
-  const direct = directRequests(stack, fixedCount, runId);
+  // Half a second at the rate against each target first, unmeasured: the first block of a target
+  // otherwise pays for its warm-up (the simulator's first block ran 19–38 ms at p99, later ones 3–5).
+  const warm = Math.ceil(config.fixedRate / 2);
+  const fixedUsers = await createUsers(stack.bffUrl, appid, `${runId}-f`, warm + fixedCount);
+  const allDirect = directRequests(stack, warm + fixedCount, runId);
+  const allBff = presignRequests(fixedUsers);
+  await openLoop(stack.simUrl, allDirect.slice(0, warm), config.fixedRate);
+  await openLoop(stack.relayUrl, relayRequests(warm), config.fixedRate);
+  await openLoop(stack.bffUrl, allBff.slice(0, warm), config.fixedRate);
+  const direct = allDirect.slice(warm);
+  const bffRequests = allBff.slice(warm);
   // Alternating 2 s blocks, so a stall of the shared machine is as likely to hit either side.
-  const bffRequests = presignRequests(fixedUsers);
   const block = config.fixedRate * 2;
   const simRuns: LoadResult[] = [];
   const relayRuns: LoadResult[] = [];
