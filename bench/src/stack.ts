@@ -135,8 +135,10 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
 }
 
 async function startRelay(config: BenchConfig, dir: string, simUrl: string, id: SimIdentity) {
+  // The relay signs as the merchant and verifies WeChat Pay: it gets no WeChat Pay private key.
+  const { wechatpayPrivateKeyPem: _notForTheRelay, ...keys } = id;
   const relayConfig: RelayConfig = {
-    ...id,
+    ...keys,
     port: await freePort(),
     dbFile: join(dir, 'relay.sqlite'),
     simUrl,
