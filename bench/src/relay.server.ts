@@ -18,21 +18,14 @@ import {
   WechatPayClient,
 } from '@kit/wechatpay';
 import Database from 'better-sqlite3';
+import type { SimIdentity } from './stack.js';
 
-export interface RelayConfig {
+/** The simulator's identity as the BFF sees it (no WeChat Pay private key), and where to run. */
+export type RelayConfig = Omit<SimIdentity, 'wechatpayPrivateKeyPem'> & {
   port: number;
   dbFile: string;
   simUrl: string;
-  mchid: string;
-  spAppid: string;
-  merchantSerialNo: string;
-  merchantPrivateKeyPem: string;
-  wechatpayPublicKeyId: string;
-  wechatpayPublicKeyPem: string;
-  apiV3Key: string;
-  notifyUrl: string;
-  sub: { sub_mchid: string; sub_appid: string; service_id: number; contract_display_account: string };
-}
+};
 
 const config = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as RelayConfig;
 const verifier = new ResponseVerifier({
