@@ -32,7 +32,7 @@ const IDLE: ReturnState = { kind: 'idle' };
  * any confirmation still running (开通成功 if it is this contract), and a contract terminated since
  * leaves nothing to say about having signed it.
  */
-export function returnOutcome(ret: ReturnState, status: ContractView | null | undefined): ReturnState {
+function returnOutcome(ret: ReturnState, status: ContractView | null | undefined): ReturnState {
   if (ret.kind === 'idle' || !status) return ret;
   const same = status.out_contract_code === ret.code;
   if (status.state === 'SIGNED') return same ? { kind: 'signed', code: ret.code, contract: status } : IDLE;
