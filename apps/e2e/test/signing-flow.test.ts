@@ -1,47 +1,33 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { contractEvents, deliveriesOf } from './support/bff-records.js';
 import { screenshot } from './support/browser.js';
+import {
+  backOnPreview,
+  messages,
+  openMiniProgram,
+  preEntrustwebIdOf,
+  tapOpenAndReachSignPage,
+  waitUntilOpenable,
+} from './support/preview.js';
 import { useStack } from './support/suite.js';
 
-const OPEN = '开通免密支付';
 const suite = useStack();
 let page: Page;
 
-/** A fresh browser context is a fresh mini program install: a new simulated user. */
-async function openMiniProgram(): Promise<Page> {
+async function newUser(): Promise<void> {
   page = await suite.newPage();
-  await page.goto(suite.stack.previewUrl);
-  await expect.poll(() => page.getByText('未开通').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-  await waitUntilOpenable();
-  return page;
+  await openMiniProgram(page, suite.stack.previewUrl);
 }
 
-async function waitUntilOpenable(): Promise<void> {
-  const button = openButton();
-  await button.waitFor({ state: 'visible', timeout: 20_000 });
-  await expect.poll(() => button.getAttribute('disabled'), { timeout: 20_000 }).toBeNull();
-}
-
-function openButton() {
-  return page.locator('taro-button-core', { hasText: OPEN });
-}
-
-async function tapOpenAndReachSignPage(): Promise<void> {
-  await openButton().click();
-  await page.waitForURL(/\/sim\/sign\?/, { timeout: 15_000 });
-  await page.getByText('同意并开通').or(page.getByText('返回商户')).first().waitFor();
-}
-
-async function backOnPreview(): Promise<void> {
-  await page.waitForURL((url) => url.origin === suite.stack.previewUrl, { timeout: 15_000 });
-}
+const back = () => backOnPreview(page, suite.stack.previewUrl);
 
 describe('signing flow in the H5 preview', () => {
   it('happy path: open, agree, come back confirmed, then terminate', async () => {
-    await openMiniProgram();
-    await tapOpenAndReachSignPage();
+    await newUser();
+    await tapOpenAndReachSignPage(page);
     await page.getByText('同意并开通').click();
-    await backOnPreview();
+    await back();
     await page.getByText('开通成功').waitFor({ timeout: 15_000 });
     await page.getByText(/已开通 ·/).waitFor();
     console.log(`happy path screenshot: ${await screenshot(page, 'happy-path-signed')}`);
@@ -55,57 +41,95 @@ describe('signing flow in the H5 preview', () => {
     // Taro's H5 showModal: the confirm button carries this (misspelt) class.
     await page.locator('.taro-model__confirm', { hasText: '解约' }).click();
     await page.getByText(/已解约 ·/).waitFor({ timeout: 15_000 });
+    // Regression (issue 11): 「开通成功」 stayed above 「已解约」.
+    expect(await page.getByText('开通成功').count()).toBe(0);
     console.log(`terminated screenshot: ${await screenshot(page, 'happy-path-terminated')}`);
   });
 
   it('cancel at the signing page comes back to a clear "not opened" state', async () => {
-    await openMiniProgram();
-    await tapOpenAndReachSignPage();
+    await newUser();
+    await tapOpenAndReachSignPage(page);
     await page.getByText('取消').click();
-    await backOnPreview();
+    await back();
     await page.getByText('未完成开通，可再次点击开通').waitFor({ timeout: 15_000 });
     expect(await page.getByText('未开通').count()).toBeGreaterThan(0);
     expect(await page.getByText('开通成功').count()).toBe(0);
-    await waitUntilOpenable();
+    await waitUntilOpenable(page);
   });
 
   it('back without extraData changes nothing and the user can open again', async () => {
-    await openMiniProgram();
-    await tapOpenAndReachSignPage();
+    await newUser();
+    await tapOpenAndReachSignPage(page);
     await page.getByText('‹ 返回').click();
-    await backOnPreview();
+    await back();
     await page.getByText('未完成开通，可再次点击开通').waitFor({ timeout: 15_000 });
     expect(await page.getByText('开通成功').count()).toBe(0);
-    await waitUntilOpenable();
+    await waitUntilOpenable(page);
 
     // Second attempt in the same session succeeds.
-    await tapOpenAndReachSignPage();
+    await tapOpenAndReachSignPage(page);
     await page.getByText('同意并开通').click();
-    await backOnPreview();
+    await back();
     await page.getByText('开通成功').waitFor({ timeout: 15_000 });
   });
 
-  it('a BFF crash and restart in the middle of the flow loses nothing', async () => {
-    await openMiniProgram();
-    await tapOpenAndReachSignPage();
+  it('a BFF crash and restart in the middle of the flow loses nothing: the notification retry signs it', async () => {
+    await newUser();
+    await tapOpenAndReachSignPage(page);
+    const session = (await suite.stack.simControl(`/sim/pre-entrustweb/${preEntrustwebIdOf(page)}`)) as {
+      out_contract_code: string;
+    };
+    const code = session.out_contract_code;
     await suite.stack.killBff();
     // The user agrees while the BFF is down: the notification fails and WeChat Pay retries it.
     await page.getByText('同意并开通').click();
-    await backOnPreview();
+    await back();
+    // The page's confirmation runs out against the dead BFF: nobody asks the query API meanwhile.
+    await page.getByText('确认中：微信支付尚未返回结果').waitFor({ timeout: 30_000 });
     await suite.stack.startBff();
-    await page.getByText('开通成功').or(page.getByText('刷新')).first().waitFor({ timeout: 20_000 });
-    if ((await page.getByText('开通成功').count()) === 0) await page.getByText('刷新').click();
-    await page.getByText(/已开通 ·/).waitFor({ timeout: 20_000 });
+    // WeChat Pay's retry is due 15 s after the failed try: skip the wait rather than sleep through it.
+    await suite.stack.simControl('/sim/clock', { advance_seconds: 30 });
+    await expect
+      .poll(async () => (await deliveriesOf(suite.stack, code)).map((d) => d.status), { timeout: 20_000 })
+      .toEqual(['delivered']);
+
+    const [delivery] = await deliveriesOf(suite.stack, code);
+    expect(delivery?.event_type).toBe('PASSWORD_EXEMPT_CONTRACT.SIGN');
+    expect(delivery?.attempts[0]?.status).toBeUndefined();
+    expect(delivery?.attempts[0]?.error).toBeTruthy();
+    expect(delivery?.attempts.at(-1)?.status).toBe(204);
+    // The retried notification applied the signing — not the query fallback, which would say 'query'.
+    expect(contractEvents(suite.stack, code)).toEqual([
+      {
+        from_state: 'PRESIGNED',
+        to_state: 'SIGNED',
+        source: 'notification',
+        notification_id: delivery?.notification_id,
+      },
+    ]);
+    expect(suite.stack.bff.output()).toMatch(
+      /"url":"\/v1\/notifications\/wechatpay"[^\n]*"statusCode":204[^\n]*"outcome":"applied"/,
+    );
+
+    await page.locator('taro-button-core', { hasText: '刷新' }).click();
+    await page.getByText('开通成功').waitFor({ timeout: 15_000 });
+    await page.getByText(/已开通 ·/).waitFor();
   });
 
   it('the simulator failing the first pre-sign with SYSTEM_ERROR is retried transparently', async () => {
-    await suite.stack.simControl('/sim/faults', { target: 'presign', kind: 'system_error', count: 1 });
-    await openMiniProgram();
-    const faults = (await suite.stack.simControl('/sim/faults')) as { faults?: unknown[] } | unknown[];
-    expect(Array.isArray(faults) ? faults : (faults.faults ?? [])).toHaveLength(0);
-    await tapOpenAndReachSignPage();
+    const queued = await suite.stack.simControl('/sim/faults', {
+      target: 'presign',
+      kind: 'system_error',
+      count: 1,
+    });
+    expect(queued).toEqual({ faults: [expect.objectContaining({ target: 'presign', remaining: 1 })] });
+    await newUser();
+    // The fault was used up by this user's pre-sign, and the user saw no error on the way.
+    expect(await suite.stack.simControl('/sim/faults')).toEqual({ faults: [] });
+    expect(await messages(page).count()).toBe(0);
+    await tapOpenAndReachSignPage(page);
     await page.getByText('同意并开通').click();
-    await backOnPreview();
+    await back();
     await page.getByText('开通成功').waitFor({ timeout: 15_000 });
   });
 });

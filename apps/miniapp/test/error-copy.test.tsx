@@ -1,9 +1,10 @@
 import { ERROR_CODES } from '@kit/contract-types';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ErrorNotice } from '../src/components/error-notice';
+import { PageNotice } from '../src/components/page-notice';
 import { errorCopy } from '../src/copy/error-copy';
-import { CLIENT_ERROR_CODES } from '../src/services/api-error';
+import { failureMessage } from '../src/home/page-message';
+import { type ApiError, CLIENT_ERROR_CODES } from '../src/services/api-error';
 import { httpRequest } from '../src/services/http';
 import { bff, errorReply } from './support/fake-bff';
 
@@ -24,7 +25,7 @@ describe('error copy', () => {
   it.each(ERROR_CODES)('%s from the BFF reaches the screen as its copy', async (code) => {
     bff.on('GET /v1/probe', errorReply(code === 'UNAUTHENTICATED' ? 401 : 400, code));
     const err = await httpRequest({ method: 'GET', path: '/v1/probe' }).catch((e: unknown) => e);
-    render(<ErrorNotice error={err as never} />);
+    render(<PageNotice message={failureMessage(err as ApiError)} onAction={() => {}} onDismiss={() => {}} />);
     expect(screen.getByText(errorCopy(code))).toBeTruthy();
     expect(screen.queryByText(code)).toBeNull();
   });

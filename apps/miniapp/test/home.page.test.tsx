@@ -4,11 +4,10 @@ import { clock } from '../src/lib/clock';
 import IndexPage from '../src/pages/index/index';
 import { PENDING_KEY } from '../src/return/pending';
 import { bff, contract, errorReply, HOUR, presign, session } from './support/fake-bff';
+import { expectOpenEnabled, openButton } from './support/page';
 import Taro, { emitAppShow, memoryStorage } from './support/taro.mock';
 
 const NOW = Date.parse('2026-11-28T02:00:00Z');
-const openButton = () => screen.getByRole('button', { name: '开通免密支付' }) as HTMLButtonElement;
-const expectOpenEnabled = (enabled: boolean) => expect(openButton().disabled).toBe(!enabled);
 type NavOptions = { fail?: (err: { errMsg: string }) => void };
 
 function newUser(): void {

@@ -5,6 +5,7 @@ import IndexPage from '../src/pages/index/index';
 import { BACKOFF_MS } from '../src/return/confirm';
 import { handleAppShow } from '../src/return/return-handler';
 import { bff, contract, HOUR, presign, session } from './support/fake-bff';
+import { expectOpenEnabled } from './support/page';
 import { back, CODE, NOW, pendingAttempt, SUCCESS, statusPath } from './support/signing-return';
 import { emitAppShow } from './support/taro.mock';
 
@@ -34,9 +35,7 @@ describe('return handling on the page', () => {
     const { registerReturnHandling } = await import('../src/return/return-handler');
     registerReturnHandling();
     render(<IndexPage />);
-    await waitFor(() =>
-      expect(screen.getByRole('button', { name: '开通免密支付' })).toHaveProperty('disabled', false),
-    );
+    await waitFor(() => expectOpenEnabled(true));
 
     fireEvent.click(screen.getByRole('button', { name: '开通免密支付' }));
     emitAppShow(back(SUCCESS));
@@ -71,9 +70,7 @@ describe('return handling on the page', () => {
     void handleAppShow(back());
 
     await screen.findByText('未完成开通，可再次点击开通');
-    await waitFor(() =>
-      expect(screen.getByRole('button', { name: '开通免密支付' })).toHaveProperty('disabled', false),
-    );
+    await waitFor(() => expectOpenEnabled(true));
     fireEvent.click(screen.getByText('关闭'));
     expect(screen.queryByText('未完成开通，可再次点击开通')).toBeNull();
   });

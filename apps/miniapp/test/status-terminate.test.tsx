@@ -4,6 +4,7 @@ import { clock } from '../src/lib/clock';
 import { formatDateTime } from '../src/lib/format';
 import IndexPage from '../src/pages/index/index';
 import { bff, contract, errorReply, HOUR, presign, session } from './support/fake-bff';
+import { expectOpenEnabled } from './support/page';
 import Taro from './support/taro.mock';
 
 const NOW = Date.parse('2026-11-28T02:00:00Z');
@@ -44,9 +45,7 @@ describe('status and terminate', () => {
     expect(vi.mocked(Taro.showModal).mock.calls[0]?.[0]).toMatchObject({ confirmText: '解约' });
     expect(bff.callsTo('POST /v1/contracts/occ1/terminate')).toHaveLength(1);
     expect(Taro.showToast).toHaveBeenCalledWith({ title: '已解约', icon: 'success' });
-    await waitFor(() =>
-      expect(screen.getByRole('button', { name: '开通免密支付' })).toHaveProperty('disabled', false),
-    );
+    await waitFor(() => expectOpenEnabled(true));
   });
 
   it('「解约」 cancelled in the modal: nothing is sent, still 已开通', async () => {

@@ -16,6 +16,8 @@ const BFF_SERVER = join(repoRoot, 'apps/bff/dist/server.js');
  */
 export class Stack {
   readonly dir = mkdtempSync(join(tmpdir(), 'kit-e2e-'));
+  /** The BFF's SQLite file (read by support/bff-records.ts, never written). */
+  readonly bffDbFile = join(this.dir, 'bff.sqlite');
   sim!: Proc;
   bff!: Proc;
   simUrl = '';
@@ -64,7 +66,7 @@ export class Stack {
       ...readEnvFile(join(this.dir, 'sim/bff.env')),
       HOST: '127.0.0.1',
       PORT: String(bffPort),
-      DATABASE_URL: `file:${join(this.dir, 'bff.sqlite')}`,
+      DATABASE_URL: `file:${this.bffDbFile}`,
     };
     const subMerchants = JSON.parse(readFileSync(this.#bffEnv.SUB_MERCHANTS_FILE as string, 'utf8'));
     this.appid = subMerchants[0].sub_appid;
@@ -104,9 +106,10 @@ export class Stack {
     await this.bff.kill();
   }
 
-  async simControl(path: string, body?: unknown): Promise<unknown> {
+  /** The simulator's control API: GET without a body, POST with one, or the method given. */
+  async simControl(path: string, body?: unknown, method?: 'DELETE'): Promise<unknown> {
     const res = await fetch(`${this.simUrl}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
+      method: method ?? (body === undefined ? 'GET' : 'POST'),
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });

@@ -1,40 +1,39 @@
-import { Button, Text, View } from '@tarojs/components';
-import { flag } from '../lib/flag';
+import { Text, View } from '@tarojs/components';
+import type { StatusView } from '../home/home.view';
 import { formatDateTime } from '../lib/format';
-import type { ContractView } from '../services/contract-view';
+import { TapButton } from './tap-button';
 
 interface Props {
-  contract: ContractView | null;
-  terminating: boolean;
+  status: StatusView;
   onTerminate: () => void;
 }
 
-function statusLine(contract: ContractView | null): string {
-  if (contract?.state === 'SIGNED') return `已开通 · ${formatDateTime(contract.signed_at)} 开通`;
-  if (contract?.state === 'TERMINATED') return `已解约 · ${formatDateTime(contract.terminated_at)}`;
-  return '未开通';
-}
-
-export function StatusCard({ contract, terminating, onTerminate }: Props) {
-  const signed = contract?.state === 'SIGNED';
+/** 未开通 / 已开通 · … (with 「解约」) / 已解约 · …; nothing until the first answer. */
+export function StatusCard({ status, onTerminate }: Props) {
+  if (status.kind === 'unknown') return null;
+  if (status.kind === 'none') {
+    return (
+      <View className="card">
+        <Text className="status">未开通</Text>
+      </View>
+    );
+  }
+  if (status.kind === 'terminated') {
+    return (
+      <View className="card">
+        <Text className="status">{`已解约 · ${formatDateTime(status.contract.terminated_at)}`}</Text>
+      </View>
+    );
+  }
+  const { contract } = status;
   return (
     <View className="card">
-      <Text className="status">{statusLine(contract)}</Text>
-      {signed ? (
-        <View>
-          <View className="row">扣款账户：{contract.contract_display_account}</View>
-          {contract.contract_id ? <View className="row">协议编号：{contract.contract_id}</View> : null}
-          <Button
-            className="btn-small"
-            size="mini"
-            loading={flag(terminating)}
-            disabled={flag(terminating)}
-            onClick={onTerminate}
-          >
-            解约
-          </Button>
-        </View>
-      ) : null}
+      <Text className="status">{`已开通 · ${formatDateTime(contract.signed_at)} 开通`}</Text>
+      <View className="row">扣款账户：{contract.contract_display_account}</View>
+      {contract.contract_id ? <View className="row">协议编号：{contract.contract_id}</View> : null}
+      <TapButton className="btn-small" size="mini" control={status.terminate} onTap={onTerminate}>
+        解约
+      </TapButton>
     </View>
   );
 }

@@ -1,33 +1,38 @@
-import { useEffect } from 'react';
-import { useCurrentContract } from './use-current-contract';
+import { useDidShow } from '@tarojs/taro';
+import { homeReducer, initialHomeState } from '../home/home.state';
+import { homeView } from '../home/home.view';
+import type { MessageAction } from '../home/page-message';
+import { useStore } from '../lib/use-store';
+import { returnStore } from '../return/return-store';
+import { useContractStatus } from './use-contract-status';
 import { usePresign } from './use-presign';
 import { useSession } from './use-session';
 import { useSignLaunch } from './use-sign-launch';
 import { useSigningReturn } from './use-signing-return';
 import { useTerminate } from './use-terminate';
 
-/** Everything the home page shows and does; the page itself only renders. */
+const initial = () => initialHomeState(returnStore.get());
+
+/**
+ * The home page's state and handlers. The page renders `view` only; every handler re-derives the
+ * view from the latest state and ignores a tap on anything the user sees disabled.
+ */
 export function useHome() {
-  const session = useSession();
-  const ready = session.status === 'ready';
-  const signingReturn = useSigningReturn();
-  const current = useCurrentContract(ready);
-  const returnKind = signingReturn.state.kind;
+  const store = useStore(homeReducer, initial);
+  const { dispatch, get } = store;
+  const view = homeView(store.state);
 
-  useEffect(() => {
-    const state = signingReturn.state;
-    if (state.kind === 'signed') current.set(state.contract);
-    else if (state.kind === 'not_completed') void current.reload();
-  }, [signingReturn.state, current.set, current.reload]);
-
-  const signed = current.contract?.state === 'SIGNED';
-  const wantPresign = ready && current.loaded && !signed && returnKind !== 'confirming';
-  const presign = usePresign(wantPresign, () => void current.reload());
-  const { launch, launchError } = useSignLaunch();
-  const termination = useTerminate(current.set);
+  const session = useSession(dispatch);
+  const status = useContractStatus(store, store.state.session.value === true);
+  const signingReturn = useSigningReturn(store, () => void status.reload());
+  const presign = usePresign(store, view.wantsPresign, () => void status.reload());
+  const launch = useSignLaunch(dispatch);
+  const terminate = useTerminate(dispatch);
+  useDidShow(() => dispatch({ type: 'page/shown' }));
 
   /** The tap handler: synchronous, so navigateToMiniProgram still counts as the user's tap. */
   const open = (): void => {
+    if (!homeView(get()).open?.enabled) return;
     const usable = presign.usable();
     if (!usable) {
       void presign.refresh();
@@ -36,24 +41,26 @@ export function useHome() {
     launch(usable);
   };
 
-  const terminate = (): void => {
-    if (current.contract) void termination.terminate(current.contract.out_contract_code);
+  const actions: Record<MessageAction, () => void> = {
+    retrySession: session.retry,
+    reloadStatus: () => void status.reload(),
+    refreshReturn: signingReturn.refresh,
+    retryPresign: () => void presign.refresh(),
+    retryLaunch: open,
   };
 
   return {
-    session,
-    contract: current.contract,
-    contractLoaded: current.loaded,
-    contractError: current.error,
-    reloadContract: () => void current.reload(),
-    signingReturn,
-    presign: presign.state,
-    retryPresign: () => void presign.refresh(),
-    canOpen: wantPresign && presign.state.status === 'ready',
+    view,
     open,
-    launchError,
-    terminate,
-    terminating: termination.busy,
-    terminateError: termination.error,
+    terminate: (): void => {
+      const shown = homeView(get()).status;
+      if (shown.kind === 'signed' && shown.terminate.enabled)
+        void terminate(shown.contract.out_contract_code);
+    },
+    runMessageAction: (action: MessageAction): void => {
+      const shown = homeView(get()).message?.action;
+      if (shown?.run === action && !shown.busy) actions[action]();
+    },
+    dismissMessage: signingReturn.dismiss,
   };
 }

@@ -1,19 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
-import { type ApiError, toApiError } from '../services/api-error';
+import { useCallback, useEffect } from 'react';
+import type { Dispatch } from '../home/home.events';
+import { toApiError } from '../services/api-error';
 import { ensureSession } from '../services/session.service';
 
-export type SessionState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; error: ApiError };
-
 /** Logs in at launch (or reuses the stored token) so a login failure shows up front, with retry. */
-export function useSession(): SessionState & { retry: () => void } {
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
+export function useSession(dispatch: Dispatch): { retry: () => void } {
   const start = useCallback(() => {
-    setState({ status: 'loading' });
+    dispatch({ type: 'session/started' });
     ensureSession().then(
-      () => setState({ status: 'ready' }),
-      (err: unknown) => setState({ status: 'error', error: toApiError(err) }),
+      () => dispatch({ type: 'session/ready' }),
+      (err: unknown) => dispatch({ type: 'session/failed', error: toApiError(err) }),
     );
-  }, []);
+  }, [dispatch]);
   useEffect(start, [start]);
-  return { ...state, retry: start };
+  return { retry: start };
 }

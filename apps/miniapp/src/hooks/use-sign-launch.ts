@@ -1,36 +1,46 @@
 import type { PresignResponse } from '@kit/contract-types/types';
 import Taro from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
+import type { Dispatch } from '../home/home.events';
+import { clock } from '../lib/clock';
 import { launchSigning } from '../platform/launcher';
 import { pendingSign } from '../return/pending';
 import { ApiError } from '../services/api-error';
 
 /**
- * Returns the launch function for the tap handler. It is synchronous end to end: mark the attempt
- * pending, then jump — nothing is awaited before navigateToMiniProgram.
+ * How long a launch holds the button after the jump was asked for, when the platform says nothing
+ * (DevTools may report success without leaving; a real jump hides the page well before).
  */
-export function useSignLaunch() {
-  const [launchError, setLaunchError] = useState<ApiError>();
+export const LAUNCH_HOLD_MS = 2_000;
 
-  const launch = useCallback((presign: PresignResponse): void => {
-    setLaunchError(undefined);
-    pendingSign.mark(presign);
-    launchSigning(
-      {
-        appId: presign.sign_mp_appid,
-        path: presign.sign_mp_path,
-        preEntrustwebId: presign.pre_entrustweb_id,
-      },
-      (errMsg) => {
-        pendingSign.clear();
-        if (/cancel/i.test(errMsg)) {
-          Taro.showToast({ title: '已取消开通', icon: 'none' });
-          return;
-        }
-        setLaunchError(new ApiError('LAUNCH_FAILED', 0, errMsg));
-      },
-    );
-  }, []);
-
-  return { launch, launchError };
+/**
+ * Returns the launch function for the tap handler. It is synchronous end to end: mark the attempt
+ * pending, then jump — nothing is awaited before navigateToMiniProgram. Until the platform answers,
+ * the page shows again or LAUNCH_HOLD_MS pass, the button is held, so a triple tap jumps once.
+ */
+export function useSignLaunch(dispatch: Dispatch) {
+  return useCallback(
+    (presign: PresignResponse): void => {
+      dispatch({ type: 'launch/started' });
+      pendingSign.mark(presign);
+      launchSigning(
+        {
+          appId: presign.sign_mp_appid,
+          path: presign.sign_mp_path,
+          preEntrustwebId: presign.pre_entrustweb_id,
+        },
+        (errMsg) => {
+          pendingSign.clear();
+          if (/cancel/i.test(errMsg)) {
+            Taro.showToast({ title: '已取消开通', icon: 'none' });
+            dispatch({ type: 'launch/ended' });
+            return;
+          }
+          dispatch({ type: 'launch/failed', error: new ApiError('LAUNCH_FAILED', 0, errMsg) });
+        },
+      );
+      clock.setTimer(() => dispatch({ type: 'launch/ended' }), LAUNCH_HOLD_MS);
+    },
+    [dispatch],
+  );
 }

@@ -1,13 +1,34 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import type { HomeStore } from '../home/home.state';
 import { dismissReturn, refreshPending } from '../return/confirm';
-import { type ReturnState, returnStore } from '../return/return-store';
+import { returnStore } from '../return/return-store';
 
-/** The app-level return outcome, for the page: 开通成功 / 未完成 / 确认中 (+ manual refresh). */
-export function useSigningReturn() {
-  const state: ReturnState = useSyncExternalStore(returnStore.subscribe, returnStore.get, returnStore.get);
+/**
+ * Feeds the app-level return outcome (开通成功 / 未完成 / 确认中) into the page's state, and offers
+ * its manual 「刷新」. `onNotCompleted`: the status is read again, since the BFF may know better.
+ */
+export function useSigningReturn({ dispatch, get }: HomeStore, onNotCompleted: () => void) {
+  const onNotCompletedRef = useRef(onNotCompleted);
+  onNotCompletedRef.current = onNotCompleted;
+
+  useEffect(() => {
+    const sync = (): void => {
+      const state = returnStore.get();
+      if (state === get().contract.ret) return;
+      dispatch({ type: 'return/changed', state });
+      if (state.kind === 'not_completed') onNotCompletedRef.current();
+    };
+    const unsubscribe = returnStore.subscribe(sync);
+    sync(); // it may have changed between the first render and this subscription
+    return unsubscribe;
+  }, [dispatch, get]);
+
   const refresh = useCallback(() => {
     const current = returnStore.get();
-    if (current.kind === 'pending' || current.kind === 'error') void refreshPending(current.code);
+    if ((current.kind === 'pending' || current.kind === 'error') && !current.refreshing) {
+      void refreshPending(current.code);
+    }
   }, []);
-  return { state, refresh, dismiss: dismissReturn };
+
+  return { refresh, dismiss: dismissReturn };
 }

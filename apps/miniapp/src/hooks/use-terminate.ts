@@ -1,15 +1,12 @@
 import Taro from '@tarojs/taro';
-import { useCallback, useState } from 'react';
-import { type ApiError, toApiError } from '../services/api-error';
-import type { ContractView } from '../services/contract-view';
+import { useCallback } from 'react';
+import type { Dispatch } from '../home/home.events';
+import { toApiError } from '../services/api-error';
 import { contractsService } from '../services/contracts.service';
 
-/** 「解约」: confirm modal → POST terminate → the returned view replaces the current one. */
-export function useTerminate(onTerminated: (contract: ContractView) => void) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-
-  const terminate = useCallback(
+/** 「解约」: confirm modal → POST terminate → the returned view is the status. */
+export function useTerminate(dispatch: Dispatch) {
+  return useCallback(
     async (code: string) => {
       const { confirm } = await Taro.showModal({
         title: '解约免密支付',
@@ -18,19 +15,14 @@ export function useTerminate(onTerminated: (contract: ContractView) => void) {
         cancelText: '再想想',
       });
       if (!confirm) return;
-      setBusy(true);
-      setError(undefined);
+      dispatch({ type: 'terminate/started' });
       try {
-        onTerminated(await contractsService.terminate(code));
+        dispatch({ type: 'terminate/done', contract: await contractsService.terminate(code) });
         Taro.showToast({ title: '已解约', icon: 'success' });
       } catch (err) {
-        setError(toApiError(err));
-      } finally {
-        setBusy(false);
+        dispatch({ type: 'terminate/failed', error: toApiError(err) });
       }
     },
-    [onTerminated],
+    [dispatch],
   );
-
-  return { terminate, busy, error };
 }

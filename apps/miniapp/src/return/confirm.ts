@@ -1,6 +1,6 @@
+import type { ContractView } from '@kit/contract-types/types';
 import { clock } from '../lib/clock';
 import { isApiError, toApiError } from '../services/api-error';
-import type { ContractView } from '../services/contract-view';
 import { contractsService } from '../services/contracts.service';
 import { type ReturnState, returnStore } from './return-store';
 
@@ -54,9 +54,13 @@ export async function confirmSigning(code: string, hint: ReturnHint): Promise<Re
   return publish(confirmedUnsigned ? { kind: 'not_completed', code } : { kind: 'pending', code });
 }
 
-/** The manual 「刷新」 of the 确认中 state: one more look. */
+/** The manual 「刷新」 of the 确认中 / error state: one more look, shown as in progress until it answers. */
 export async function refreshPending(code: string): Promise<ReturnState> {
   const mine = ++generation;
+  const shown = returnStore.get();
+  if ((shown.kind === 'pending' || shown.kind === 'error') && shown.code === code) {
+    returnStore.set({ ...shown, refreshing: true });
+  }
   try {
     const done = settle(code, await contractsService.get(code));
     const next = done ?? { kind: 'pending', code };

@@ -1,5 +1,5 @@
+import type { ContractView } from '@kit/contract-types/types';
 import type { ApiError } from '../services/api-error';
-import type { ContractView } from '../services/contract-view';
 
 /** What the user sees after coming back from the signing mini program. */
 export type ReturnState =
@@ -7,8 +7,8 @@ export type ReturnState =
   | { kind: 'confirming'; code: string }
   | { kind: 'signed'; code: string; contract: ContractView }
   | { kind: 'not_completed'; code: string }
-  | { kind: 'pending'; code: string }
-  | { kind: 'error'; code: string; error: ApiError };
+  | { kind: 'pending'; code: string; refreshing?: true }
+  | { kind: 'error'; code: string; error: ApiError; refreshing?: true };
 
 type Listener = () => void;
 

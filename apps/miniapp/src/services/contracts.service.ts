@@ -1,6 +1,5 @@
-import type { PresignResponse } from '@kit/contract-types/types';
+import type { ContractView, PresignResponse } from '@kit/contract-types/types';
 import { isApiError } from './api-error';
-import type { ContractView } from './contract-view';
 import { authedRequest } from './session.service';
 
 const contractPath = (code: string): string => `/v1/contracts/${encodeURIComponent(code)}`;
@@ -11,7 +10,7 @@ export const contractsService = {
     return authedRequest<PresignResponse>({ method: 'POST', path: '/v1/contracts/pre-sign' });
   },
 
-  /** The caller's latest contract, or null when there is none yet (404 NO_CONTRACT). */
+  /** The caller's status: the signed contract, else the latest terminated one; null = none (404 NO_CONTRACT). */
   async current(): Promise<ContractView | null> {
     try {
       return await authedRequest<ContractView>({ method: 'GET', path: '/v1/contracts/current' });

@@ -30,14 +30,20 @@ interface ButtonProps extends Common {
   loading?: boolean;
   type?: string;
   size?: string;
+  'aria-disabled'?: 'true' | 'false';
 }
 
-export function Button({ className, children, onClick, disabled, loading }: ButtonProps) {
+/**
+ * Like Taro's H5 button, and unlike a native one: a `disabled` button still fires onClick (the
+ * prop is only reflected, as `data-disabled` here). Read the state with `isDisabled()`.
+ */
+export function Button({ className, children, onClick, disabled, loading, ...aria }: ButtonProps) {
   return (
     <button
       type="button"
       className={className}
-      disabled={disabled}
+      data-disabled={disabled ? 'true' : undefined}
+      aria-disabled={aria['aria-disabled']}
       data-loading={loading ? 'true' : undefined}
       onClick={onClick}
     >
@@ -45,3 +51,8 @@ export function Button({ className, children, onClick, disabled, loading }: Butt
     </button>
   );
 }
+
+/** The Taro `disabled` prop of a rendered Button. */
+export const isDisabled = (el: HTMLElement): boolean => el.dataset.disabled === 'true';
+/** The Taro `loading` prop of a rendered Button. */
+export const isLoading = (el: HTMLElement): boolean => el.dataset.loading === 'true';

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PresignResponse } from '@kit/contract-types/types';
-import type { ContractView } from '../../src/services/contract-view';
+import type { ContractView, PresignResponse } from '@kit/contract-types/types';
 
 /** A recorded request to the fake BFF. */
 export interface BffCall {

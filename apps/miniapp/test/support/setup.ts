@@ -4,6 +4,7 @@ import { env } from '../../src/env';
 import { clock } from '../../src/lib/clock';
 import { returnStore } from '../../src/return/return-store';
 import { bff } from './fake-bff';
+import { releaseHeld } from './held';
 import { resetTaro } from './taro.mock';
 
 const realClock = { ...clock };
@@ -28,6 +29,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  releaseHeld();
   cleanup();
   Object.assign(clock, realClock);
 });

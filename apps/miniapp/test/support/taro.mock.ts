@@ -34,10 +34,11 @@ async function request({ url, method = 'GET', header, data }: RequestOptions) {
 }
 
 let loginCount = 0;
+const login = async () => ({ code: `code-${++loginCount}`, errMsg: 'login:ok' });
 
 const taro = {
   request: vi.fn(request),
-  login: vi.fn(async () => ({ code: `code-${++loginCount}`, errMsg: 'login:ok' })),
+  login: vi.fn(login),
   getAccountInfoSync: vi.fn(() => ({ miniProgram: { appId: 'wx_sub_app' } })),
   getStorageSync: vi.fn((key: string) =>
     memoryStorage.has(key) ? structuredClone(memoryStorage.get(key)) : '',
@@ -89,6 +90,7 @@ export function resetTaro(): void {
   appShowListeners.clear();
   loginCount = 0;
   for (const fn of Object.values(taro)) fn.mockClear();
+  taro.login.mockReset().mockImplementation(login);
   taro.navigateToMiniProgram.mockImplementation(() => {});
   taro.showModal.mockImplementation(async () => ({ confirm: true, cancel: false }));
   taro.getLaunchOptionsSync.mockImplementation(() => ({ scene: 1001, path: 'pages/index/index', query: {} }));

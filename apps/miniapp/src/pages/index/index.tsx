@@ -1,47 +1,28 @@
-import { Button, View } from '@tarojs/components';
-import { ErrorNotice } from '../../components/error-notice';
-import { ReturnBanner } from '../../components/return-banner';
+import { View } from '@tarojs/components';
+import { PageNotice } from '../../components/page-notice';
 import { ServiceIntro } from '../../components/service-intro';
 import { StatusCard } from '../../components/status-card';
+import { TapButton } from '../../components/tap-button';
 import { useHome } from '../../hooks/use-home';
-import { flag } from '../../lib/flag';
 import './index.css';
 
 export default function IndexPage() {
   const home = useHome();
-  const signed = home.contract?.state === 'SIGNED';
+  const { status, message, open } = home.view;
   return (
     <View className="page">
       <ServiceIntro />
-      {home.session.status === 'error' ? (
-        <ErrorNotice error={home.session.error} onRetry={home.session.retry} />
+      {message ? (
+        <PageNotice message={message} onAction={home.runMessageAction} onDismiss={home.dismissMessage} />
       ) : null}
-      <ReturnBanner
-        state={home.signingReturn.state}
-        onRefresh={home.signingReturn.refresh}
-        onDismiss={home.signingReturn.dismiss}
-      />
-      {home.contractLoaded ? (
-        <StatusCard contract={home.contract} terminating={home.terminating} onTerminate={home.terminate} />
-      ) : null}
-      <ErrorNotice error={home.contractError} onRetry={home.reloadContract} />
-      <ErrorNotice error={home.terminateError} />
-      {signed ? null : (
+      <StatusCard status={status} onTerminate={home.terminate} />
+      {open ? (
         <View className="actions">
-          <Button
-            type="primary"
-            disabled={flag(!home.canOpen)}
-            loading={flag(home.presign.status === 'loading')}
-            onClick={home.open}
-          >
+          <TapButton type="primary" control={open} onTap={home.open}>
             开通免密支付
-          </Button>
-          {home.presign.status === 'error' ? (
-            <ErrorNotice error={home.presign.error} onRetry={home.retryPresign} />
-          ) : null}
-          <ErrorNotice error={home.launchError} onRetry={home.open} />
+          </TapButton>
         </View>
-      )}
+      ) : null}
     </View>
   );
 }

@@ -1,0 +1,118 @@
+import type { ContractView } from '@kit/contract-types/types';
+import { errorCopy } from '../copy/error-copy';
+import type { ReturnState } from '../return/return-store';
+import type { ContractSlice } from './contract.slice';
+import { failureMessage, type PageMessage } from './page-message';
+
+/** A control as the user sees it; a disabled one ignores taps. */
+export interface Control {
+  enabled: boolean;
+  busy: boolean;
+}
+
+export type StatusView =
+  | { kind: 'unknown' }
+  | { kind: 'none' }
+  | { kind: 'signed'; contract: ContractView; terminate: Control }
+  | { kind: 'terminated'; contract: ContractView };
+
+export interface ContractPageView {
+  status: StatusView;
+  /** 「开通免密支付」; undefined = not offered (already signed). */
+  open: Control | undefined;
+  message: PageMessage | undefined;
+  /** Whether a pre-sign should be held ready for the tap. */
+  wantsPresign: boolean;
+}
+
+const IDLE: ReturnState = { kind: 'idle' };
+
+/**
+ * The return as the page tells it once the status may have overtaken it: a signed status settles
+ * any confirmation still running (开通成功 if it is this contract), and a contract terminated since
+ * leaves nothing to say about having signed it.
+ */
+function returnOutcome(ret: ReturnState, status: ContractView | null | undefined): ReturnState {
+  if (ret.kind === 'idle' || !status) return ret;
+  const same = status.out_contract_code === ret.code;
+  if (status.state === 'SIGNED') return same ? { kind: 'signed', code: ret.code, contract: status } : IDLE;
+  if (status.state === 'TERMINATED' && same) return IDLE;
+  return ret;
+}
+
+/** Still waiting to learn whether the user signed: nothing else may start meanwhile. */
+const isUnresolved = (ret: ReturnState): boolean =>
+  ret.kind === 'confirming' || ret.kind === 'pending' || ret.kind === 'error';
+
+function returnMessage(ret: ReturnState): PageMessage | undefined {
+  const refresh = (busy: boolean) => ({ label: '刷新' as const, run: 'refreshReturn' as const, busy });
+  switch (ret.kind) {
+    case 'idle':
+      return undefined;
+    case 'confirming':
+      return { tone: 'info', text: '正在确认开通结果…', dismissible: false };
+    case 'pending':
+      return {
+        tone: 'warning',
+        text: '确认中：微信支付尚未返回结果',
+        action: refresh(ret.refreshing === true),
+        dismissible: true,
+      };
+    case 'error':
+      return {
+        tone: 'error',
+        text: errorCopy(ret.error.code),
+        action: refresh(ret.refreshing === true),
+        dismissible: true,
+      };
+    case 'signed':
+      return { tone: 'success', text: '开通成功', dismissible: true };
+    case 'not_completed':
+      return { tone: 'info', text: '未完成开通，可再次点击开通', dismissible: true };
+  }
+}
+
+function statusView(c: ContractSlice): StatusView {
+  const contract = c.status.value;
+  if (contract === undefined) return { kind: 'unknown' };
+  if (contract?.state === 'SIGNED') {
+    const terminating = c.action.kind === 'terminating';
+    return { kind: 'signed', contract, terminate: { enabled: !terminating, busy: terminating } };
+  }
+  if (contract?.state === 'TERMINATED') return { kind: 'terminated', contract };
+  // No contract, or (from an older BFF) a pre-sign that was never signed.
+  return { kind: 'none' };
+}
+
+/**
+ * Priority, one message only: the user's failed tap, then an unresolved return (it blocks the
+ * button), then failures to load, then the settled outcome of the return.
+ */
+function contractMessage(c: ContractSlice, ret: ReturnState, wantsPresign: boolean): PageMessage | undefined {
+  if (c.action.kind === 'failed') {
+    return c.action.of === 'launch'
+      ? failureMessage(c.action.error, 'retryLaunch')
+      : failureMessage(c.action.error);
+  }
+  if (isUnresolved(ret)) return returnMessage(ret);
+  if (c.status.error) return failureMessage(c.status.error, 'reloadStatus', c.status.busy);
+  if (wantsPresign && c.presign.error) return failureMessage(c.presign.error, 'retryPresign', c.presign.busy);
+  return returnMessage(ret);
+}
+
+export function contractView(c: ContractSlice, sessionReady: boolean): ContractPageView {
+  const status = statusView(c);
+  const ret = returnOutcome(c.ret, c.status.value);
+  const wantsPresign =
+    sessionReady && status.kind !== 'unknown' && status.kind !== 'signed' && !isUnresolved(ret);
+  const launching = c.action.kind === 'launching';
+  const open: Control | undefined =
+    status.kind === 'signed'
+      ? undefined
+      : {
+          enabled: wantsPresign && c.presign.value !== undefined && !launching,
+          // A retry shows its progress on the message's 重试 instead.
+          busy: launching || (c.presign.busy && !c.presign.error),
+        };
+  return { status, open, message: contractMessage(c, ret, wantsPresign), wantsPresign };
+}
