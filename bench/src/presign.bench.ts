@@ -1,5 +1,5 @@
-import { PRESIGN_MINI_PROGRAM_PATH, RequestSigner } from '@kit/wechatpay';
-import { openidFor } from '@kit/wechatpay-sim';
+import { API_PATHS, RequestSigner } from '@kit/wechatpay';
+import { openidFor } from '@kit/wechatpay/testing';
 import type { BenchConfig } from './config.js';
 import { assertAllOk, closedLoop, type LoadRequest, type LoadResult, openLoop, pooled } from './loadgen.js';
 import { cpuSince, cpuTimes } from './processes.js';
@@ -35,6 +35,8 @@ export interface PresignFigures {
   contracts: PresignedContract[];
 }
 
+const PRESIGN = API_PATHS.presignMiniProgram.template;
+
 function presignRequests(users: BenchUser[]): LoadRequest[] {
   return users.map((u) => ({
     method: 'POST',
@@ -65,9 +67,9 @@ function directRequests(stack: Stack, count: number, runId: string): LoadRequest
     });
     return {
       method: 'POST',
-      path: PRESIGN_MINI_PROGRAM_PATH,
+      path: PRESIGN,
       headers: {
-        authorization: signer.authorization('POST', PRESIGN_MINI_PROGRAM_PATH, body),
+        authorization: signer.authorization('POST', PRESIGN, body),
         accept: 'application/json',
         'content-type': 'application/json',
         'user-agent': 'kit-bench/0.1',

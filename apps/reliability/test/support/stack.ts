@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openidFor } from '@kit/wechatpay-sim';
+import { openidFor } from '@kit/wechatpay/testing';
 import { jsonRequest, type Reply } from './http.js';
 import { freePort, type Proc, readEnvFile, startProcess } from './processes.js';
 import { BASE_PATH } from './sizes.js';
