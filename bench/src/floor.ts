@@ -16,8 +16,8 @@ import {
 import Database from 'better-sqlite3';
 import type { BenchConfig } from './config.js';
 import { opsPerSecond, type Rate } from './measure.js';
-import type { SignedNotification } from './notifications.bench.js';
-import type { SimIdentity } from './stack.js';
+import type { SignedNotification } from './notifications.types.js';
+import type { SimIdentity } from './stack.types.js';
 
 export interface Floor {
   rsaSignPerS: Rate;
