@@ -15,7 +15,7 @@ export interface ApiPath<T extends string> {
   readonly route: string;
   /** Fills every placeholder, URL-encoded (the path is signed as sent). */
   build(params: Record<PathParams<T>, string | number>): string;
-  /** The decoded placeholders of a request path (query ignored), or undefined for another path. */
+  /** The decoded placeholders of a request path (query ignored), or undefined for any other path. */
   match(url: string): Record<PathParams<T>, string> | undefined;
 }
 
@@ -33,9 +33,13 @@ export function apiPath<const T extends string>(template: T): ApiPath<T> {
     match(url) {
       const found = pattern.exec(url.split('?')[0] ?? '');
       if (!found) return undefined;
-      return Object.fromEntries(
-        names.map((name, i) => [name, decodeURIComponent(found[i + 1] as string)]),
-      ) as Record<PathParams<T>, string>;
+      try {
+        return Object.fromEntries(
+          names.map((name, i) => [name, decodeURIComponent(found[i + 1] as string)]),
+        ) as Record<PathParams<T>, string>;
+      } catch {
+        return undefined; // a malformed %-escape is no path of ours
+      }
     },
   };
 }

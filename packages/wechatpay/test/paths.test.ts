@@ -57,6 +57,9 @@ describe('API_PATHS', () => {
     expect(API_PATHS.queryContract.match(path)).toBeUndefined();
     expect(API_PATHS.presignMiniProgram.match(API_PATHS.presignMiniProgram.template)).toEqual({});
     expect(API_PATHS.presignMiniProgram.match(`${API_PATHS.presignMiniProgram.template}/x`)).toBeUndefined();
+    expect(
+      API_PATHS.closeTransaction.match('/v3/pay/partner/transactions/out-trade-no/%E0/close'),
+    ).toBeUndefined();
   });
 
   it('treats the rest of a template literally', () => {
