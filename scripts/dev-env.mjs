@@ -1,5 +1,5 @@
 // What `npm run dev` hands each process, computed from its own environment and the repo root:
-// kept apart from dev.mjs (which spawns) so that a test can check it without starting anything.
+// kept apart from dev.mjs (which spawns) so that a test can check it without spawning the stack.
 import { resolve } from 'node:path';
 import { readEnvFile } from '@kit/test-support';
 

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { AUTH_SCHEME, TimestampSkewError } from '@kit/wechatpay';
+import { AUTH_SCHEME, MAX_SKEW_SECONDS, TimestampSkewError } from '@kit/wechatpay';
 import { type ParsedAuthorization, parseAuthorization, verifyAuthorization } from '@kit/wechatpay/testing';
 import { invalidRequest, signError } from './errors.js';
 
@@ -51,7 +51,7 @@ export function checkAuthorization(check: AuthCheck): void {
     });
   } catch (error) {
     if (error instanceof TimestampSkewError)
-      throw signError('timestamp is not unix seconds within 300 s of the server time');
+      throw signError(`timestamp is not unix seconds within ${MAX_SKEW_SECONDS} s of the server time`);
     throw signError('signature does not verify over the exact request bytes');
   }
 }
