@@ -4,24 +4,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { bffEnv, devLayout, simEnv } from './dev-env.mjs';
 import { startPreviewServer } from './preview-server.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const devDir = resolve(root, '.dev');
-const identityDir = resolve(devDir, 'sim-identity');
-const simPort = Number(process.env.SIM_PORT ?? 3100);
-const bffPort = Number(process.env.PORT ?? 3000);
-const previewPort = Number(process.env.PREVIEW_PORT ?? 10086);
+const layout = devLayout(process.env, root);
+const { devDir, simPort, bffPort, previewPort } = layout;
 const children = [];
-
-function parseEnvFile(file) {
-  const env = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1]] = m[2];
-  }
-  return env;
-}
 
 function run(name, cmd, args, env, ready) {
   const child = spawn(cmd, args, {
@@ -69,18 +58,9 @@ process.on('SIGTERM', () => stop(0));
 
 try {
   mkdirSync(devDir, { recursive: true });
-  await run(
-    'sim',
-    'node',
-    ['apps/wechatpay-sim/dist/server.js'],
-    {
-      SIM_PORT: String(simPort),
-      SIM_IDENTITY_DIR: identityDir,
-    },
-    /listening on/,
-  );
-  const bffEnv = parseEnvFile(resolve(identityDir, 'bff.env'));
-  const subMerchants = JSON.parse(readFileSync(bffEnv.SUB_MERCHANTS_FILE, 'utf8'));
+  await run('sim', 'node', ['apps/wechatpay-sim/dist/server.js'], simEnv(layout), /listening on/);
+  const bff = bffEnv(layout, process.env);
+  const subMerchants = JSON.parse(readFileSync(bff.SUB_MERCHANTS_FILE, 'utf8'));
   const simUrl = `http://127.0.0.1:${simPort}`;
   const previewUrl = `http://127.0.0.1:${previewPort}`;
 
@@ -99,11 +79,7 @@ try {
   });
   if (h5.status !== 0) throw new Error('H5 build failed');
 
-  await run('bff', 'node', ['apps/bff/dist/server.js'], {
-    ...bffEnv,
-    PORT: String(bffPort),
-    DATABASE_URL: process.env.DATABASE_URL ?? `file:${resolve(devDir, 'bff.sqlite')}`,
-  });
+  await run('bff', 'node', ['apps/bff/dist/server.js'], bff);
   await waitFor(`http://127.0.0.1:${bffPort}/readyz`);
   await startPreviewServer({
     root: resolve(devDir, 'h5'),

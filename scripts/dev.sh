@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-pnpm.sh
 pnpm install --frozen-lockfile
-pnpm exec turbo run build --filter=@kit/wechatpay-sim --filter=@kit/bff --output-logs=errors-only
+pnpm exec turbo run build --filter=@kit/wechatpay-sim --filter=@kit/bff --filter=@kit/test-support --output-logs=errors-only
 exec node scripts/dev.mjs

@@ -2,20 +2,22 @@ import { createSign, sign, verify } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  API_PATHS,
+  AUTH_SCHEME,
   aesGcmDecrypt,
   buildRequestMessage,
+  buildResponseMessage,
   loadApiV3Key,
   loadPrivateKey,
   loadPublicKey,
-  PRESIGN_MINI_PROGRAM_PATH,
   RequestSigner,
   ResponseVerifier,
 } from '@kit/wechatpay';
 import Database from 'better-sqlite3';
 import type { BenchConfig } from './config.js';
 import { opsPerSecond, type Rate } from './measure.js';
-import type { SignedNotification } from './notifications.bench.js';
-import type { SimIdentity } from './stack.js';
+import type { SignedNotification } from './notifications.types.js';
+import type { SimIdentity } from './stack.types.js';
 
 export interface Floor {
   rsaSignPerS: Rate;
@@ -48,6 +50,8 @@ function openDb(file: string): Database.Database {
   return db;
 }
 
+const PRESIGN = API_PATHS.presignMiniProgram.template;
+
 export function measureFloor(config: BenchConfig, id: SimIdentity, sample: SignedNotification[]): Floor {
   const ms = config.floorMs;
   const merchantKey = loadPrivateKey(id.merchantPrivateKeyPem);
@@ -60,14 +64,8 @@ export function measureFloor(config: BenchConfig, id: SimIdentity, sample: Signe
     sub_mchid: id.sub.sub_mchid,
     out_contract_code: 'X'.repeat(32),
   });
-  const requestMessage = buildRequestMessage(
-    'POST',
-    PRESIGN_MINI_PROGRAM_PATH,
-    1764288000,
-    'n'.repeat(32),
-    body,
-  );
-  const responseMessage = Buffer.from(`1764288000\n${'n'.repeat(32)}\n${body}\n`);
+  const requestMessage = buildRequestMessage('POST', PRESIGN, 1764288000, 'n'.repeat(32), body);
+  const responseMessage = buildResponseMessage(1764288000, 'n'.repeat(32), Buffer.from(body));
   const responseSignature = sign('sha256', responseMessage, wechatKey);
   const rsaSignPerS = opsPerSecond(() => sign('sha256', Buffer.from(requestMessage), merchantKey), ms);
   const rsaVerifyPerS = opsPerSecond(() => {
@@ -105,15 +103,15 @@ export function measureFloor(config: BenchConfig, id: SimIdentity, sample: Signe
     serialNo: id.merchantSerialNo,
     privateKey: merchantKey,
   });
-  const ourSignerPerS = opsPerSecond(() => signer.authorization('POST', PRESIGN_MINI_PROGRAM_PATH, body), ms);
+  const ourSignerPerS = opsPerSecond(() => signer.authorization('POST', PRESIGN, body), ms);
   const pem = id.merchantPrivateKeyPem;
   const pemPerCallSignerPerS = opsPerSecond(() => {
     // What a PEM-per-call SDK does: the key string goes to createSign().sign() on every request.
     const timestamp = Math.floor(Date.now() / 1000);
     const nonce = Math.random().toString(36).slice(2).padEnd(32, '0');
-    const message = `POST\n${PRESIGN_MINI_PROGRAM_PATH}\n${timestamp}\n${nonce}\n${body}\n`;
+    const message = buildRequestMessage('POST', PRESIGN, timestamp, nonce, body);
     const signature = createSign('RSA-SHA256').update(message).sign(pem, 'base64');
-    return `WECHATPAY2-SHA256-RSA2048 mchid="${id.mchid}",nonce_str="${nonce}",timestamp="${timestamp}",serial_no="${id.merchantSerialNo}",signature="${signature}"`;
+    return `${AUTH_SCHEME} mchid="${id.mchid}",nonce_str="${nonce}",timestamp="${timestamp}",serial_no="${id.merchantSerialNo}",signature="${signature}"`;
   }, ms);
 
   return {

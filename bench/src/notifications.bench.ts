@@ -2,15 +2,11 @@ import { loadPrivateKey } from '@kit/wechatpay';
 import { buildNotification } from '@kit/wechatpay/testing';
 import type { BenchConfig } from './config.js';
 import { send } from './http.js';
-import { closedLoop, type LoadRequest, type LoadResult } from './loadgen.js';
-import type { PresignedContract } from './presign.bench.js';
+import { closedLoop, type LoadRequest } from './loadgen.js';
+import type { NotificationFigures, SignedNotification } from './notifications.types.js';
+import type { PresignedContract } from './presign.types.js';
 import { cpuSince, cpuTimes } from './processes.js';
 import type { Stack } from './stack.js';
-
-export interface SignedNotification {
-  headers: Record<string, string>;
-  body: string;
-}
 
 /**
  * SIGN notifications exactly as WeChat Pay sends them (signed, AES-256-GCM encrypted), one per
@@ -46,14 +42,6 @@ export function buildSignNotifications(
     });
     return { headers: { ...built.headers }, body: built.body };
   });
-}
-
-export interface NotificationFigures extends LoadResult {
-  committed: number;
-  bffCpuMsPerNotification: number;
-  bffUserShare: number;
-  /** The same notifications at the minimal relay (verify + decrypt + one committed insert). */
-  relay: LoadResult & { cpuMsPerNotification: number };
 }
 
 export async function benchNotifications(

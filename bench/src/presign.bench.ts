@@ -1,39 +1,14 @@
-import { PRESIGN_MINI_PROGRAM_PATH, RequestSigner } from '@kit/wechatpay';
-import { openidFor } from '@kit/wechatpay-sim';
+import { API_PATHS, RequestSigner } from '@kit/wechatpay';
+import { openidFor } from '@kit/wechatpay/testing';
 import type { BenchConfig } from './config.js';
 import { assertAllOk, closedLoop, type LoadRequest, type LoadResult, openLoop, pooled } from './loadgen.js';
+import type { PresignedContract, PresignFigures } from './presign.types.js';
 import { cpuSince, cpuTimes } from './processes.js';
 import { measureHealthz, measureRelay, relayRequests } from './references.bench.js';
 import { type BenchUser, createUsers } from './sessions.js';
 import type { Stack } from './stack.js';
 
-export interface PresignedContract {
-  outContractCode: string;
-  subOpenid: string;
-  /** The owner's session token. */
-  token: string;
-}
-
-export interface PresignFigures {
-  throughput: LoadResult & {
-    bffCpuMsPerRequest: number;
-    /** Of it, the event loop thread's (the rest: SQLite checkpoint worker, GC and libuv threads). */
-    bffMainThreadMsPerRequest: number;
-    bffUserShare: number;
-    simCpuMsPerRequest: number;
-    freshPresigns: number;
-  };
-  /** The BFF's CPU for a request that does nothing (GET /healthz): its HTTP cost on this machine. */
-  healthz: LoadResult & { bffCpuMsPerRequest: number; bffUserShare: number };
-  /** The minimal relay (relay.server.ts) doing the same pre-sign: what any Node service pays. */
-  relay: LoadResult & { cpuMsPerRequest: number };
-  fixedBff: LoadResult;
-  fixedSim: LoadResult;
-  fixedRelay: LoadResult;
-  /** p99 of each alternating 2 s block: shows whether one stall decided the pooled figure. */
-  perBlockP99: { sim: number[]; relay: number[]; bff: number[] };
-  contracts: PresignedContract[];
-}
+const PRESIGN = API_PATHS.presignMiniProgram.template;
 
 function presignRequests(users: BenchUser[]): LoadRequest[] {
   return users.map((u) => ({
@@ -65,9 +40,9 @@ function directRequests(stack: Stack, count: number, runId: string): LoadRequest
     });
     return {
       method: 'POST',
-      path: PRESIGN_MINI_PROGRAM_PATH,
+      path: PRESIGN,
       headers: {
-        authorization: signer.authorization('POST', PRESIGN_MINI_PROGRAM_PATH, body),
+        authorization: signer.authorization('POST', PRESIGN, body),
         accept: 'application/json',
         'content-type': 'application/json',
         'user-agent': 'kit-bench/0.1',

@@ -1,6 +1,6 @@
 import type { BenchConfig } from './config.js';
 import { assertAllOk, closedLoop, type LoadRequest } from './loadgen.js';
-import type { PresignFigures } from './presign.bench.js';
+import type { PresignFigures } from './presign.types.js';
 import { cpuSince, cpuTimes } from './processes.js';
 import type { Stack } from './stack.js';
 

@@ -18,14 +18,7 @@ import {
   WechatPayClient,
 } from '@kit/wechatpay';
 import Database from 'better-sqlite3';
-import type { SimIdentity } from './stack.js';
-
-/** The simulator's identity as the BFF sees it (no WeChat Pay private key), and where to run. */
-export type RelayConfig = Omit<SimIdentity, 'wechatpayPrivateKeyPem'> & {
-  port: number;
-  dbFile: string;
-  simUrl: string;
-};
+import type { RelayConfig } from './stack.types.js';
 
 const config = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as RelayConfig;
 const verifier = new ResponseVerifier({

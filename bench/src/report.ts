@@ -4,8 +4,8 @@ import type { Floor } from './floor.js';
 import type { MachineInfo } from './machine.js';
 import { round } from './measure.js';
 import { type RoundTrips, WEAPP_BUDGET_BYTES, type WeappSize } from './miniapp.bench.js';
-import type { NotificationFigures } from './notifications.bench.js';
-import type { PresignFigures } from './presign.bench.js';
+import type { NotificationFigures } from './notifications.types.js';
+import type { PresignFigures } from './presign.types.js';
 
 export interface Results {
   machine: MachineInfo;

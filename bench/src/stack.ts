@@ -1,22 +1,10 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SubMerchantList } from '@kit/contract-types';
+import { readEnvFile } from '@kit/test-support';
 import type { BenchConfig } from './config.js';
 import { freePort, type Proc, startNode, stop } from './processes.js';
-import type { RelayConfig } from './relay.server.js';
-
-/** What the bench needs to know about the simulator's identity (read from its files, like the BFF does). */
-export interface SimIdentity {
-  mchid: string;
-  spAppid: string;
-  merchantSerialNo: string;
-  merchantPrivateKeyPem: string;
-  wechatpayPublicKeyId: string;
-  wechatpayPublicKeyPem: string;
-  wechatpayPrivateKeyPem: string;
-  apiV3Key: string;
-  sub: { sub_mchid: string; sub_appid: string; service_id: number; contract_display_account: string };
-  notifyUrl: string;
-}
+import type { RelayConfig, SimIdentity } from './stack.types.js';
 
 export interface Stack {
   sim: Proc;
@@ -28,15 +16,6 @@ export interface Stack {
   relayUrl: string;
   identity: SimIdentity;
   close(): Promise<void>;
-}
-
-function parseEnvFile(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1] as string] = (m[2] as string).replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
-  }
-  return env;
 }
 
 async function httpOk(url: string): Promise<boolean> {
@@ -62,12 +41,18 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
       SIM_HOST: '127.0.0.1',
       SIM_PORT: String(simPort),
       SIM_IDENTITY_DIR: identityDir,
-      SIM_BFF_NOTIFY_URL: `${bffUrl}/v1/notifications/wechatpay`,
+      // The notify_url the simulator writes into bff.env: our BFF's notification route.
+      SIM_BFF_PORT: String(bffPort),
     },
     logFile: join(dir, 'sim.log'),
     ready: async (log) => /listening on/.test(log()),
   });
-  const bffEnv = parseEnvFile(readFileSync(join(identityDir, 'bff.env'), 'utf8'));
+  const bffEnv = readEnvFile(join(identityDir, 'bff.env'));
+  const [sub] = JSON.parse(readFileSync(bffEnv.SUB_MERCHANTS_FILE as string, 'utf8')) as SubMerchantList;
+  if (!sub) {
+    await stop(sim);
+    throw new Error('the simulator wrote an empty SUB_MERCHANTS_FILE');
+  }
   const profDir = join(config.tmpDir, 'profiles');
   if (config.cpuProf) {
     rmSync(profDir, { recursive: true, force: true });
@@ -96,7 +81,6 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     throw error;
   }
   const json = JSON.parse(readFileSync(join(identityDir, 'identity.json'), 'utf8'));
-  const subs = JSON.parse(readFileSync(bffEnv.SUB_MERCHANTS_FILE as string, 'utf8'));
   const read = (name: string) => readFileSync(join(identityDir, name), 'utf8');
   const identity: SimIdentity = {
     mchid: json.mchid,
@@ -107,7 +91,7 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     wechatpayPublicKeyPem: read('pub_key.pem'),
     wechatpayPrivateKeyPem: read('wechatpay_private_key.pem'),
     apiV3Key: json.apiv3_key,
-    sub: subs[0],
+    sub,
     notifyUrl: bffEnv.WECHATPAY_NOTIFY_URL as string,
   };
   let relay: { proc: Proc; url: string };

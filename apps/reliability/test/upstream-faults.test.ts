@@ -75,20 +75,42 @@ describe('upstream faults (simulator fault API)', () => {
     const user = await login(bffTarget, sim, `faults-user-${logins}`, 50_000 + logins++);
     tokens.push(user.token);
     openids.push(user.openid);
-    return user.token;
+    return user;
+  };
+  /** The user's contract codes in the BFF's database: a code is reserved before WeChat Pay is called. */
+  const storedCodes = async (openid: string) => {
+    const db = inspectSqlite(join(sim.dir, 'bff.sqlite'));
+    try {
+      const rows = await db.all<{ out_contract_code: string }>(
+        'select out_contract_code from contracts where sub_openid = ?',
+        [openid],
+      );
+      return rows.map((r) => r.out_contract_code);
+    } finally {
+      await db.close();
+    }
   };
   const presign = (token: string, target: Bff = bff) =>
     jsonRequest(`${target.url}/v1/contracts/pre-sign`, 'POST', {}, token);
 
   it('pre-sign: each fault gives its documented answer; the next try succeeds with the same contract', async () => {
     for (const c of CASES) {
-      const token = await newUser();
+      const { token, openid } = await newUser();
       await fault('presign', c);
       const first = await presign(token);
       expectAnswer(first, c, 'pre-sign');
+      // Whatever the first answer, the code it used is the user's one stored code...
+      const reserved = await storedCodes(openid);
+      expect({ fault: label(c), codes: reserved.length }).toEqual({ fault: label(c), codes: 1 });
+      if (first.status === 200) expect(first.json().out_contract_code).toBe(reserved[0]);
+      // ...and the retry pre-signs that same code instead of reserving another.
       const again = await presign(token);
       expect(again.status).toBe(200);
-      if (first.status === 200) expect(again.json().out_contract_code).toBe(first.json().out_contract_code);
+      expect({ fault: label(c), code: again.json().out_contract_code }).toEqual({
+        fault: label(c),
+        code: reserved[0],
+      });
+      expect(await storedCodes(openid)).toEqual(reserved);
       contracts.push({
         token,
         code: again.json().out_contract_code,
@@ -96,7 +118,7 @@ describe('upstream faults (simulator fault API)', () => {
         fault: label(c),
       });
     }
-    // One out_contract_code per user, whatever failed on the way (the reserved code was reused).
+    // Distinct users, distinct codes.
     expect(new Set(contracts.map((x) => x.code)).size).toBe(CASES.length);
     expect((await sim.call('GET', '/sim/faults')).json()).toMatchObject({ faults: [] });
   });
@@ -191,7 +213,7 @@ describe('upstream faults (simulator fault API)', () => {
       env: { WECHATPAY_BASE_URL: `http://127.0.0.1:${dead}` },
     });
     try {
-      const token = await newUser(backupOnly);
+      const { token } = await newUser(backupOnly);
       const res = await presign(token, backupOnly);
       expect(res.status).toBe(200);
       const { out_contract_code: code, pre_entrustweb_id: pre } = res.json();

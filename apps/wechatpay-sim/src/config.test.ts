@@ -25,8 +25,18 @@ describe('loadConfig', () => {
     expect(config.bffNotifyUrl).toBe('http://127.0.0.1:4000/n');
   });
 
+  it("points the notify URL at the BFF's port when SIM_BFF_PORT is set; SIM_BFF_NOTIFY_URL wins", () => {
+    expect(loadConfig({ SIM_BFF_PORT: '3001' }).bffNotifyUrl).toBe(
+      'http://127.0.0.1:3001/v1/notifications/wechatpay',
+    );
+    const both = { SIM_BFF_PORT: '3001', SIM_BFF_NOTIFY_URL: 'http://127.0.0.1:4000/n' };
+    expect(loadConfig(both).bffNotifyUrl).toBe('http://127.0.0.1:4000/n');
+  });
+
   it.each([
     ['SIM_PORT', '70000'],
+    ['SIM_BFF_PORT', '0'],
+    ['SIM_BFF_PORT', 'x'],
     ['SIM_PORT', 'abc'],
     ['SIM_TIME_SCALE', '0'],
     ['SIM_TIME_SCALE', '-1'],

@@ -8,7 +8,10 @@ export interface SimConfig {
   identityDir: string;
   /** Multiplies every WeChat-side delay: 0.01 makes retries and expiries 100× shorter. */
   timeScale: number;
-  /** Written into bff.env as WECHATPAY_NOTIFY_URL (and the BFF HOST/PORT are derived from it). */
+  /**
+   * Written into bff.env as WECHATPAY_NOTIFY_URL (and the BFF HOST/PORT are derived from it):
+   * SIM_BFF_NOTIFY_URL, else the BFF's notification route on 127.0.0.1:SIM_BFF_PORT (3000).
+   */
   bffNotifyUrl: string;
   /** How long a notify_url may take to answer before the attempt counts as failed (not scaled). */
   notifyTimeoutMs: number;
@@ -21,7 +24,13 @@ export class ConfigError extends Error {
 
 /** `<repo>/.dev/sim-identity` — both src/ and dist/ sit three levels below the repo root. */
 export const DEFAULT_IDENTITY_DIR = fileURLToPath(new URL('../../../.dev/sim-identity', import.meta.url));
-export const DEFAULT_BFF_NOTIFY_URL = 'http://127.0.0.1:3000/v1/notifications/wechatpay';
+
+/** The BFF's notification route (apps/bff). */
+export const BFF_NOTIFY_PATH = '/v1/notifications/wechatpay';
+export const DEFAULT_BFF_PORT = 3000;
+/** The notify_url of a BFF listening on this machine at `port`. */
+export const localBffNotifyUrl = (port: number) => `http://127.0.0.1:${port}${BFF_NOTIFY_PATH}`;
+export const DEFAULT_BFF_NOTIFY_URL = localBffNotifyUrl(DEFAULT_BFF_PORT);
 
 type Env = Record<string, string | undefined>;
 
@@ -31,7 +40,11 @@ export function loadConfig(env: Env = process.env): SimConfig {
     port: intIn(env, 'SIM_PORT', 3100, 0, 65535),
     identityDir: resolve(env.SIM_IDENTITY_DIR || DEFAULT_IDENTITY_DIR),
     timeScale: positive(env, 'SIM_TIME_SCALE', 1),
-    bffNotifyUrl: url(env, 'SIM_BFF_NOTIFY_URL', DEFAULT_BFF_NOTIFY_URL),
+    bffNotifyUrl: url(
+      env,
+      'SIM_BFF_NOTIFY_URL',
+      localBffNotifyUrl(intIn(env, 'SIM_BFF_PORT', DEFAULT_BFF_PORT, 1, 65535)),
+    ),
     notifyTimeoutMs: intIn(env, 'SIM_NOTIFY_TIMEOUT_MS', 5000, 1, 600_000),
     logLevel: oneOf(env, 'SIM_LOG_LEVEL', ['silent', 'info', 'debug'] as const, 'silent'),
   };

@@ -9,9 +9,6 @@ export { EVENT_TYPES, SIGN_MP_APPID, TERMINATION_MODES } from './contracts/contr
 export type { FaultSpec } from './faults/faults.js';
 export type { Identity, SubMerchant } from './identity/identity.js';
 export type { Delivery } from './notifications/delivery-log.js';
-export { MAX_TRIES, RETRY_WAITS_S } from './notifications/notifier.js';
-export { openidFor } from './routes/login.routes.js';
-export { PRESIGN_PATH } from './routes/pay.routes.js';
 
 export interface StartOptions {
   identityDir?: string;

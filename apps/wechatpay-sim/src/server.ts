@@ -4,15 +4,7 @@ import { startSimulator } from './index.js';
 /** `node dist/server.js`: configured by SIM_* env, prints one ready line, stops on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const sim = await startSimulator({
-    identityDir: config.identityDir,
-    host: config.host,
-    port: config.port,
-    timeScale: config.timeScale,
-    bffNotifyUrl: config.bffNotifyUrl,
-    notifyTimeoutMs: config.notifyTimeoutMs,
-    logLevel: config.logLevel,
-  });
+  const sim = await startSimulator(config);
   const reused = sim.identityCreated ? 'created' : 'reused';
   process.stdout.write(
     `wechatpay-sim listening on ${sim.url} (identity: ${config.identityDir}, ${reused})\n`,

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PRESIGN_PATH } from '../src/index.js';
-import { contractPath, presign, presignBody } from './support/bodies.js';
+import { contractPath, PRESIGN_PATH, presign, presignBody } from './support/bodies.js';
 import { control, useTestSim } from './support/sim.js';
 
 /** POST /sim/faults: the next N calls of one API misbehave in a chosen way, then it recovers. */

@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { PRESIGN_PATH } from '../src/index.js';
-import { presignBody } from './support/bodies.js';
+import { PRESIGN_PATH, presignBody } from './support/bodies.js';
 import type { RawResponse } from './support/independent-client.js';
 import { useTestSim } from './support/sim.js';
 

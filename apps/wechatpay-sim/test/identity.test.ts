@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
+import { SubMerchantList } from '@kit/contract-types';
+import Compile from 'typebox/compile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../src/index.js';
 
@@ -73,6 +75,7 @@ describe('identity and bff.env', () => {
       Record<string, unknown>
     >;
     expect(subs.length).toBeGreaterThanOrEqual(1);
+    expect(Compile(SubMerchantList).Check(subs)).toBe(true);
     for (const sub of subs) {
       expect(Object.keys(sub).sort()).toEqual(
         ['contract_display_account', 'service_id', 'sub_app_secret', 'sub_appid', 'sub_mchid'].sort(),

@@ -1,6 +1,6 @@
 import { code2Session, WechatLoginError } from '@kit/wechatpay';
+import { openidFor } from '@kit/wechatpay/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openidFor } from '../src/index.js';
 import { control, startTestSim, type TestSim } from './support/sim.js';
 
 type LoginAnswer = { openid?: string; session_key?: string; errcode?: number; errmsg?: string };

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { NOTIFICATION_MAX_TRIES, NOTIFICATION_RETRY_WAITS_S } from '@kit/wechatpay';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Rsa } from 'wechatpay-axios-plugin';
-import { type Delivery, EVENT_TYPES, MAX_TRIES, RETRY_WAITS_S, TERMINATION_MODES } from '../src/index.js';
+import { type Delivery, EVENT_TYPES, TERMINATION_MODES } from '../src/index.js';
 import { presign, presignBody } from './support/bodies.js';
 import { IndependentClient } from './support/independent-client.js';
 import { NotifyReceiver } from './support/notify-receiver.js';
@@ -46,16 +47,16 @@ describe('notifications', () => {
     // Real-time scale: each retry happens only when /sim/clock makes its wait pass.
     const { sim, receiver, sign, log } = await setup([500], { timeScale: 1 });
     const code = await sign();
-    expect(RETRY_WAITS_S.slice(0, 5)).toEqual([15, 15, 30, 180, 600]);
-    for (let tries = 1; tries < MAX_TRIES; tries += 1) {
+    expect(NOTIFICATION_RETRY_WAITS_S.slice(0, 5)).toEqual([15, 15, 30, 180, 600]);
+    for (let tries = 1; tries < NOTIFICATION_MAX_TRIES; tries += 1) {
       const [delivery] = await eventually(async () => {
         const d = await log(code);
         return d[0]?.attempts.length === tries && d[0].next_attempt_at ? d : undefined;
       });
       const wait =
         (Date.parse(delivery!.next_attempt_at!) - Date.parse(delivery!.attempts.at(-1)!.at)) / 1000;
-      expect(Math.abs(wait - RETRY_WAITS_S[tries - 1]!)).toBeLessThanOrEqual(1);
-      await control(sim, 'POST', '/sim/clock', { advance_seconds: RETRY_WAITS_S[tries - 1] });
+      expect(Math.abs(wait - NOTIFICATION_RETRY_WAITS_S[tries - 1]!)).toBeLessThanOrEqual(1);
+      await control(sim, 'POST', '/sim/clock', { advance_seconds: NOTIFICATION_RETRY_WAITS_S[tries - 1] });
     }
     const [final] = await eventually(async () => {
       const d = await log(code);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESIGN_PATH } from '../src/index.js';
-import { contractPath, presign, presignBody } from './support/bodies.js';
+import { contractPath, PRESIGN_PATH, presign, presignBody } from './support/bodies.js';
 import type { RawResponse } from './support/independent-client.js';
 import { control, useTestSim } from './support/sim.js';
 

@@ -16,6 +16,9 @@ export const OutContractCode = Type.String({
   maxLength: 32,
 });
 
+/** A mini program / official account AppID as the BFF accepts it (`wx` + hex in practice). */
+export const AppId = Type.String({ minLength: 1, maxLength: 32, pattern: '^[0-9A-Za-z_]+$' });
+
 export const DisplayAccount = Type.String({ minLength: 1, maxLength: 32, pattern: NO_ASTRAL_PATTERN });
 
 /** RFC 3339 timestamp, e.g. `2026-11-28T10:00:00+08:00` or `...Z`. */

@@ -3,6 +3,7 @@ export * from './bff/errors.js';
 export * from './bff/orders.js';
 export * from './bff/session.js';
 export * from './common.js';
+export * from './config/sub-merchant.js';
 export * from './wechatpay/contract.js';
 export * from './wechatpay/login.js';
 export * from './wechatpay/notification.js';

@@ -28,3 +28,12 @@ export function getHeader(headers: HeaderLookup, name: string): string | undefin
   if (typeof value === 'string') return value;
   return value[0];
 }
+
+/** The headers WeChat Pay signs its answers and notifications with (and the serial a client asks for). */
+export const WECHATPAY_HEADERS = {
+  timestamp: 'Wechatpay-Timestamp',
+  nonce: 'Wechatpay-Nonce',
+  signature: 'Wechatpay-Signature',
+  serial: 'Wechatpay-Serial',
+  signatureType: 'Wechatpay-Signature-Type',
+} as const;

@@ -8,7 +8,7 @@ export {
 } from './cipher.js';
 export type { Clock, NonceSource } from './clock.js';
 export * from './errors.js';
-export { getHeader, type HeaderLookup } from './headers.js';
+export { getHeader, type HeaderLookup, WECHATPAY_HEADERS } from './headers.js';
 export {
   certificateSerial,
   loadPrivateKey,
@@ -17,16 +17,24 @@ export {
   type PrivateKeyInput,
   type PublicKeyInput,
 } from './keys.js';
+export { buildRequestMessage, buildResponseMessage } from './message.js';
 export {
   type ContractNotification,
   NOTIFICATION_ALGORITHM,
   NotificationParser,
   type NotificationParserOptions,
 } from './notification.js';
+export { NOTIFICATION_MAX_TRIES, NOTIFICATION_RETRY_WAITS_S } from './notification-retry.js';
+export {
+  API_PATHS,
+  type ApiPath,
+  apiPath,
+  type PathParams,
+  queryTransactionPath,
+  type TransactionRef,
+} from './paths.js';
 export {
   type ContractRef,
-  contractPath,
-  PRESIGN_MINI_PROGRAM_PATH,
   presignMiniProgram,
   queryContract,
   type TerminateContractInput,
@@ -34,16 +42,19 @@ export {
 } from './resources/contracts.js';
 export {
   type Code2SessionOptions,
+  type Code2SessionRequest,
   type Code2SessionResult,
   type Code2SessionResultWithKey,
   code2Session,
+  WechatLoginClient,
+  type WechatLoginOptions,
 } from './resources/login.js';
 export {
   AUTH_SCHEME,
-  buildRequestMessage,
   RequestSigner,
   type RequestSignerOptions,
   signMessage,
+  verifyMessage,
 } from './signer.js';
 export {
   DEFAULT_USER_AGENT,
@@ -54,9 +65,11 @@ export {
   type WechatPayResponse,
 } from './transport.js';
 export {
+  MAX_SKEW_SECONDS,
   PUBLIC_KEY_ID_PREFIX,
   ResponseVerifier,
   type ResponseVerifierOptions,
   type VerificationKey,
   type VerifiedSignature,
+  withinSkew,
 } from './verifier.js';

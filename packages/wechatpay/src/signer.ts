@@ -1,28 +1,26 @@
-import { type KeyObject, sign } from 'node:crypto';
+import { type KeyObject, sign, verify } from 'node:crypto';
 import { type Clock, type NonceSource, randomNonce, unixSeconds } from './clock.js';
 import { ConfigurationError } from './errors.js';
 import { loadPrivateKey, type PrivateKeyInput } from './keys.js';
+import { buildRequestMessage } from './message.js';
 
+/** The `Authorization` scheme of requests and the `Wechatpay-Signature-Type` of answers. */
 export const AUTH_SCHEME = 'WECHATPAY2-SHA256-RSA2048';
-
-/**
- * The signed message: five lines, each ending in `\n` (the last one too).
- * `url` is the absolute path with the query string; `body` the exact bytes sent ('' for GET).
- */
-export function buildRequestMessage(
-  method: string,
-  url: string,
-  timestamp: string | number,
-  nonce: string,
-  body = '',
-): string {
-  return `${method}\n${url}\n${timestamp}\n${nonce}\n${body}\n`;
-}
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 → base64. */
 export function signMessage(message: string | Buffer, privateKey: KeyObject): string {
   const data = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
   return sign('sha256', data, privateKey).toString('base64');
+}
+
+/** The other half of `signMessage`: false for a wrong signature, or for one that is not even base64/RSA. */
+export function verifyMessage(message: string | Buffer, publicKey: KeyObject, signature: string): boolean {
+  const data = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
+  try {
+    return verify('sha256', data, publicKey, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
 }
 
 export interface RequestSignerOptions {

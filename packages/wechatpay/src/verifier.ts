@@ -1,4 +1,4 @@
-import { type KeyObject, verify, type X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { type Clock, unixSeconds } from './clock.js';
 import {
   ConfigurationError,
@@ -8,11 +8,22 @@ import {
   UnknownSerialError,
   UnsupportedAlgorithmError,
 } from './errors.js';
-import { getHeader, type HeaderLookup } from './headers.js';
+import { getHeader, WECHATPAY_HEADERS as H, type HeaderLookup } from './headers.js';
 import { loadPublicKey, normalizeSerial } from './keys.js';
-import { AUTH_SCHEME } from './signer.js';
+import { buildResponseMessage } from './message.js';
+import { AUTH_SCHEME, verifyMessage } from './signer.js';
 
 export const PUBLIC_KEY_ID_PREFIX = 'PUB_KEY_ID_';
+
+/** WeChat Pay's window, both ways: request timestamps it accepts, answer timestamps clients accept. */
+export const MAX_SKEW_SECONDS = 300;
+
+const UNIX_SECONDS = /^\d{1,12}$/;
+
+/** Whether `timestamp` is unix seconds (1–12 digits) no further than `maxSkewSeconds` from `now`. */
+export function withinSkew(timestamp: string, now: Clock, maxSkewSeconds = MAX_SKEW_SECONDS): boolean {
+  return UNIX_SECONDS.test(timestamp) && Math.abs(unixSeconds(now) - Number(timestamp)) <= maxSkewSeconds;
+}
 
 /** A verification key as configured: already parsed, or a PEM public key / certificate. */
 export type VerificationKey = KeyObject | X509Certificate | string | Buffer;
@@ -31,9 +42,6 @@ export interface VerifiedSignature {
   timestamp: number;
   nonce: string;
 }
-
-const LF = Buffer.from('\n');
-const DIGITS = /^\d{1,12}$/;
 
 /** Verifies `Wechatpay-*` signed responses and notifications over the raw body bytes. */
 export class ResponseVerifier {
@@ -62,7 +70,7 @@ export class ResponseVerifier {
     const ids = [...this.#keys.keys()];
     this.serial = ids.find((id) => id.startsWith(PUBLIC_KEY_ID_PREFIX)) ?? (ids[0] as string);
     this.#now = options.now ?? Date.now;
-    this.#maxSkewSeconds = options.maxSkewSeconds ?? 300;
+    this.#maxSkewSeconds = options.maxSkewSeconds ?? MAX_SKEW_SECONDS;
     if (!(this.#maxSkewSeconds >= 0)) throw new ConfigurationError('maxSkewSeconds must be >= 0');
   }
 
@@ -76,35 +84,24 @@ export class ResponseVerifier {
    * exactly these bytes by a configured key within the allowed skew.
    */
   verify(headers: HeaderLookup, rawBody: Buffer | string): VerifiedSignature {
-    const timestamp = required(headers, 'Wechatpay-Timestamp');
-    const nonce = required(headers, 'Wechatpay-Nonce');
-    const signature = required(headers, 'Wechatpay-Signature');
-    const serialHeader = required(headers, 'Wechatpay-Serial');
+    const timestamp = required(headers, H.timestamp);
+    const nonce = required(headers, H.nonce);
+    const signature = required(headers, H.signature);
+    const serialHeader = required(headers, H.serial);
 
-    const type = getHeader(headers, 'Wechatpay-Signature-Type');
+    const type = getHeader(headers, H.signatureType);
     if (type !== undefined && type !== AUTH_SCHEME) throw new UnsupportedAlgorithmError(type);
 
     const serial = normalizeSerial(serialHeader);
     const key = this.#keys.get(serial);
     if (key === undefined) throw new UnknownSerialError(serialHeader);
 
-    if (!DIGITS.test(timestamp)) {
-      throw new TimestampSkewError(timestamp, `Wechatpay-Timestamp ${timestamp} is not a unix timestamp`);
-    }
-    const seconds = Number(timestamp);
-    if (Math.abs(unixSeconds(this.#now) - seconds) > this.#maxSkewSeconds)
-      throw new TimestampSkewError(timestamp);
+    if (!withinSkew(timestamp, this.#now, this.#maxSkewSeconds)) throw new TimestampSkewError(timestamp);
 
     const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
-    const message = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`, 'utf8'), body, LF]);
-    let valid = false;
-    try {
-      valid = verify('sha256', message, key, Buffer.from(signature, 'base64'));
-    } catch {
-      valid = false;
-    }
-    if (!valid) throw new SignatureInvalidError();
-    return { serial, timestamp: seconds, nonce };
+    if (!verifyMessage(buildResponseMessage(timestamp, nonce, body), key, signature))
+      throw new SignatureInvalidError();
+    return { serial, timestamp: Number(timestamp), nonce };
   }
 }
 

@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, type Dispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   code2Session,
   MalformedResponseError,
+  WechatLoginClient,
   WechatLoginError,
   WechatPayNetworkError,
 } from '../src/index.js';
@@ -70,3 +73,54 @@ describe('code2Session', () => {
     expect((error as Error).message).not.toContain('s3cret');
   });
 });
+
+describe('WechatLoginClient', () => {
+  const ok = text(200, '{"openid":"o-1","session_key":"k"}');
+  const request = { appid: 'wx1234567890abcdef', secret: 's3cret', code: '0a3b' };
+  const openConnectionsAfter = async (ms: number) => {
+    const until = Date.now() + ms;
+    while (server.connections().open > 0 && Date.now() < until) await sleep(20);
+    return server.connections().open;
+  };
+
+  it('logs users in over its own pool and releases every connection on close()', async () => {
+    server.handle(ok);
+    const client = new WechatLoginClient({ baseUrl: server.url });
+    expect(await client.code2Session(request)).toEqual({ openid: 'o-1' });
+    expect(await client.code2Session({ ...request, includeSessionKey: true })).toEqual({
+      openid: 'o-1',
+      session_key: 'k',
+    });
+    expect(server.connections().open).toBeGreaterThan(0);
+    await client.close();
+    expect(await openConnectionsAfter(1_000)).toBe(0);
+    await expect(client.code2Session(request)).rejects.toBeInstanceOf(WechatPayNetworkError);
+  });
+
+  it('sends through an injected dispatcher and leaves it open on close()', async () => {
+    server.handle(ok);
+    const dispatcher = new CountingAgent();
+    const client = new WechatLoginClient({ baseUrl: server.url, dispatcher });
+    await client.code2Session(request);
+    await client.close();
+    expect(dispatcher.dispatched).toBe(1);
+    // Still usable by its owner after the client is gone.
+    await code2Session({ ...request, baseUrl: server.url, dispatcher });
+    expect(dispatcher.dispatched).toBe(2);
+    await dispatcher.close();
+  });
+
+  it('regression: code2Session() kept a module-level Agent (and its connection) open after the call', async () => {
+    server.handle(ok);
+    await code2Session(options());
+    expect(await openConnectionsAfter(1_000)).toBe(0);
+  });
+});
+
+class CountingAgent extends Agent {
+  dispatched = 0;
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    this.dispatched += 1;
+    return super.dispatch(options, handler);
+  }
+}

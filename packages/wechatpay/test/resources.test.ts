@@ -1,7 +1,6 @@
 import type { PresignMiniProgramRequest } from '@kit/contract-types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  contractPath,
   InvalidRequestError,
   MalformedResponseError,
   presignMiniProgram,
@@ -127,12 +126,6 @@ describe('queryContract', () => {
     );
     expect(server.hits[0]?.body.length).toBe(0);
     assertSigned();
-  });
-
-  it('encodes path parameters', () => {
-    expect(contractPath({ serviceId: '1/2', outContractCode: 'a b?#' })).toBe(
-      '/v3/password-exempt-contract/contracts/service-id/1%2F2/out-contract-code/a%20b%3F%23',
-    );
   });
 
   it('a 404 before signing is a WechatPayApiError', async () => {

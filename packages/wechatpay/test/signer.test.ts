@@ -1,6 +1,11 @@
 import { createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildRequestMessage, ConfigurationError, RequestSigner } from '../src/index.js';
+import {
+  buildRequestMessage,
+  buildResponseMessage,
+  ConfigurationError,
+  RequestSigner,
+} from '../src/index.js';
 import { parseAuthorization } from '../src/testing/index.js';
 import { vectorKeyPem, vectors } from './helpers/vectors.js';
 
@@ -10,6 +15,20 @@ describe('buildRequestMessage', () => {
       'GET\n/v3/x?a=1\n1554208460\nN\n\n',
     );
     expect(buildRequestMessage('POST', '/v3/x', '1', 'N', '{}')).toBe('POST\n/v3/x\n1\nN\n{}\n');
+  });
+
+  it('keeps a Buffer body byte for byte, even when it is not UTF-8', () => {
+    const body = Buffer.from([0x7b, 0xff, 0x7d]);
+    expect(buildRequestMessage('POST', '/v3/x', 1, 'N', body)).toEqual(
+      Buffer.concat([Buffer.from('POST\n/v3/x\n1\nN\n'), body, Buffer.from('\n')]),
+    );
+  });
+});
+
+describe('buildResponseMessage', () => {
+  it('joins timestamp, nonce and body, each ending in a line feed, as string or bytes', () => {
+    expect(buildResponseMessage(1554208460, 'N', '{"a":1}')).toBe('1554208460\nN\n{"a":1}\n');
+    expect(buildResponseMessage('1', 'N', Buffer.from(''))).toEqual(Buffer.from('1\nN\n\n'));
   });
 });
 

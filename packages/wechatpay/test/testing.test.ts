@@ -12,8 +12,10 @@ import {
 import {
   buildNotification,
   generateRsaKeyPair,
+  openidFor,
   parseAuthorization,
   signResponse,
+  signResponseAs,
   verifyAuthorization,
 } from '../src/testing/index.js';
 import { API_V3_KEY, merchant, NOW_MS, now, platform } from './helpers/keys.js';
@@ -51,6 +53,30 @@ describe('signResponse', () => {
       'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
     });
     expect(headers['Wechatpay-Signature']).toMatch(/^[A-Za-z0-9+/]{342}==$/);
+  });
+});
+
+describe('signResponseAs', () => {
+  const verifier = new ResponseVerifier({ keys: { [platform.serial]: platform.publicKey }, now });
+  const input = { privateKey: platform.privateKey, serial: platform.serial, body, now };
+
+  it('signs like signResponse, or damages the answer the way a fault asks', () => {
+    expect(() => verifier.verify(signResponseAs(input, 'signed'), body)).not.toThrow();
+    expect(signResponseAs(input, 'unsigned')).toEqual({});
+    const bad = signResponseAs(input, 'bad_signature');
+    expect(Object.keys(bad).sort()).toEqual(Object.keys(signResponse(input)).sort());
+    expect(() => verifier.verify(bad, body)).toThrow(SignatureInvalidError);
+    expect(() => verifier.verify(bad, Buffer.from(`${body} `))).not.toThrow();
+  });
+});
+
+describe('openidFor', () => {
+  it('is the same for the same (appid, code), openid-shaped, and differs per appid and per code', () => {
+    const id = openidFor('wx1234567890abcdef', 'user-1');
+    expect(openidFor('wx1234567890abcdef', 'user-1')).toBe(id);
+    expect(id).toMatch(/^o[0-9A-Za-z_-]{27}$/);
+    expect(openidFor('wx1234567890abcdeg', 'user-1')).not.toBe(id);
+    expect(openidFor('wx1234567890abcdef', 'user-2')).not.toBe(id);
   });
 });
 

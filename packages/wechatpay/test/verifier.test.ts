@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigurationError,
+  MAX_SKEW_SECONDS,
   MissingHeaderError,
   ResponseVerifier,
   SignatureInvalidError,
@@ -9,6 +10,7 @@ import {
   UnknownSerialError,
   UnsupportedAlgorithmError,
   WechatPayVerificationError,
+  withinSkew,
 } from '../src/index.js';
 import { signResponse } from '../src/testing/index.js';
 import { merchant, NOW_MS, now, platform } from './helpers/keys.js';
@@ -176,3 +178,19 @@ function catchError(fn: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
+
+describe('withinSkew (the one ±300 s rule)', () => {
+  const seconds = NOW_MS / 1000;
+  it('accepts unix seconds up to MAX_SKEW_SECONDS away, both ways, and nothing further', () => {
+    expect(MAX_SKEW_SECONDS).toBe(300);
+    for (const offset of [-300, 0, 300]) expect(withinSkew(String(seconds + offset), now)).toBe(true);
+    for (const offset of [-301, 301]) expect(withinSkew(String(seconds + offset), now)).toBe(false);
+    expect(withinSkew(String(seconds + 10), now, 5)).toBe(false);
+  });
+
+  it('refuses what is not 1–12 digits of unix seconds', () => {
+    for (const bad of ['', '18e8', '-1', ' 1800000000', '1800000000.5', '0001800000000']) {
+      expect(withinSkew(bad, now)).toBe(false);
+    }
+  });
+});

@@ -5,14 +5,15 @@ import { PG_URL } from './sizes.js';
 
 /** Read access to the BFF's database from the test, to count what was really written. */
 export interface Inspector {
-  all<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /** `params` fill the engine's placeholders: `?` in SQLite, `$1…` in PostgreSQL. */
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
 export function inspectSqlite(path: string): Inspector {
   const db = new Sqlite(path, { readonly: true, fileMustExist: true });
   return {
-    all: async <T>(sql: string) => db.prepare(sql).all() as T[],
+    all: async <T>(sql: string, params: unknown[] = []) => db.prepare(sql).all(...params) as T[],
     close: async () => {
       db.close();
     },
@@ -23,7 +24,7 @@ export async function inspectPostgres(url: string): Promise<Inspector> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return {
-    all: async <T>(sql: string) => (await client.query(sql)).rows as T[],
+    all: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
     close: () => client.end(),
   };
 }

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openidFor } from '@kit/wechatpay-sim';
+import type { SubMerchantEntry, SubMerchantList } from '@kit/contract-types';
+import { openidFor } from '@kit/wechatpay/testing';
 import { jsonRequest, type Reply } from './http.js';
 import { freePort, type Proc, readEnvFile, startProcess } from './processes.js';
 import { BASE_PATH } from './sizes.js';
@@ -10,20 +11,13 @@ const APPS = join(import.meta.dirname, '..', '..', '..');
 const SIM_ENTRY = join(APPS, 'wechatpay-sim', 'dist', 'server.js');
 const BFF_ENTRY = join(APPS, 'bff', 'dist', 'server.js');
 
-export interface SubMerchant {
-  sub_mchid: string;
-  sub_appid: string;
-  sub_app_secret: string;
-  service_id: number;
-}
-
 export interface Sim {
   proc: Proc;
   url: string;
   dir: string;
   /** The variables the simulator wrote to bff.env. */
   bffEnv: Record<string, string>;
-  subMerchants: SubMerchant[];
+  subMerchants: SubMerchantList;
   call(method: string, path: string, body?: unknown): Promise<Reply>;
   close(): Promise<void>;
 }
@@ -53,7 +47,9 @@ export async function startSim(o: SimOptions): Promise<Sim> {
   });
   const url = proc.match[1] as string;
   const bffEnv = readEnvFile(join(dir, 'identity', 'bff.env'));
-  const subMerchants = JSON.parse(readFileSync(bffEnv.SUB_MERCHANTS_FILE as string, 'utf8')) as SubMerchant[];
+  const subMerchants = JSON.parse(
+    readFileSync(bffEnv.SUB_MERCHANTS_FILE as string, 'utf8'),
+  ) as SubMerchantList;
   return {
     proc,
     url,
@@ -114,7 +110,7 @@ export async function startBff(o: BffOptions): Promise<Bff> {
 
 /** A fresh session through the real login (jscode2session at the simulator); `code` stands for the user. */
 export async function login(bff: Bff, sim: Sim, code: string, n: number, sub = 0) {
-  const appid = (sim.subMerchants[sub] as SubMerchant).sub_appid;
+  const appid = (sim.subMerchants[sub] as SubMerchantEntry).sub_appid;
   const res = await jsonRequest(
     `${bff.url}/v1/session`,
     'POST',

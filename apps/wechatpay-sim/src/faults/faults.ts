@@ -1,26 +1,15 @@
+import {
+  API_FAULT_KINDS,
+  type ApiFaultKind,
+  type FaultApi,
+  LOGIN_FAULT_KINDS,
+  NOTIFICATION_FAULT_KINDS,
+  type NotificationFaultKind,
+} from '@kit/wechatpay/testing';
 import { ControlError } from '../protocol/errors.js';
 
-export const API_NAMES = ['presign', 'query', 'terminate', 'jscode2session'] as const;
-export type ApiName = (typeof API_NAMES)[number];
-
-export const API_FAULT_KINDS = [
-  'system_error',
-  'rate_limited',
-  'delay',
-  'unsigned',
-  'bad_signature',
-  'drop',
-] as const;
-export type ApiFaultKind = (typeof API_FAULT_KINDS)[number];
-
-export const NOTIFICATION_FAULT_KINDS = ['duplicate', 'out_of_order', 'signtest_probe'] as const;
-export type NotificationFaultKind = (typeof NOTIFICATION_FAULT_KINDS)[number];
-
-/** jscode2session answers with WeChat's errcode JSON, never with APIv3 signatures. */
-const LOGIN_FAULT_KINDS: readonly ApiFaultKind[] = ['system_error', 'rate_limited', 'delay', 'drop'];
-
 export interface FaultSpec {
-  target: ApiName | 'notifications';
+  target: FaultApi | 'notifications';
   kind: ApiFaultKind | NotificationFaultKind;
   /** How many calls (or notifications) it affects, default 1. */
   count?: number;
@@ -58,7 +47,10 @@ export class FaultRegistry {
       }
     } else if (!(API_FAULT_KINDS as readonly string[]).includes(spec.kind)) {
       throw new ControlError(400, 'INVALID_FAULT', `${spec.target} accepts ${API_FAULT_KINDS.join(', ')}`);
-    } else if (spec.target === 'jscode2session' && !LOGIN_FAULT_KINDS.includes(spec.kind as ApiFaultKind)) {
+    } else if (
+      spec.target === 'jscode2session' &&
+      !(LOGIN_FAULT_KINDS as readonly string[]).includes(spec.kind)
+    ) {
       throw new ControlError(400, 'INVALID_FAULT', `jscode2session accepts ${LOGIN_FAULT_KINDS.join(', ')}`);
     }
     if (spec.kind === 'delay' && spec.delay_ms === undefined) {
@@ -75,7 +67,7 @@ export class FaultRegistry {
     return entry;
   }
 
-  takeApi(api: ApiName): ApiFault | undefined {
+  takeApi(api: FaultApi): ApiFault | undefined {
     const entry = this.take(api);
     return entry && { kind: entry.kind as ApiFaultKind, delayMs: entry.delayMs };
   }

@@ -1,18 +1,16 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { join } from 'node:path';
+import { SubMerchantEntry } from '@kit/contract-types';
 import { generateRsaKeyPair } from '@kit/wechatpay/testing';
 import { readIfExists, withDirLock, writeFileAtomic } from './files.js';
 
 /** One sub-merchant as the BFF's SUB_MERCHANTS_FILE lists it (plus a shop name for the sign page). */
-export interface SubMerchant {
-  sub_mchid: string;
-  sub_appid: string;
-  sub_app_secret: string;
-  service_id: number;
-  contract_display_account: string;
+export interface SubMerchant extends SubMerchantEntry {
   /** Shown on the simulator's signing page only; not part of SUB_MERCHANTS_FILE. */
   name: string;
 }
+
+const ENTRY_FIELDS = Object.keys(SubMerchantEntry.properties) as (keyof SubMerchantEntry)[];
 
 /** The complete service-provider identity the simulator plays against. */
 export interface Identity {
@@ -102,16 +100,10 @@ async function createIdentity(dir: string): Promise<Identity> {
   return identity;
 }
 
-/** SUB_MERCHANTS_FILE holds exactly the five fields the BFF documents. */
+/** SUB_MERCHANTS_FILE holds exactly the fields of a `SubMerchantEntry` (the BFF refuses any other). */
 export function subMerchantsFileContent(subMerchants: SubMerchant[]): string {
-  const rows = subMerchants.map(
-    ({ sub_mchid, sub_appid, sub_app_secret, service_id, contract_display_account }) => ({
-      sub_mchid,
-      sub_appid,
-      sub_app_secret,
-      service_id,
-      contract_display_account,
-    }),
+  const rows = subMerchants.map((sub) =>
+    Object.fromEntries(ENTRY_FIELDS.map((field) => [field, sub[field]])),
   );
   return `${JSON.stringify(rows, null, 2)}\n`;
 }

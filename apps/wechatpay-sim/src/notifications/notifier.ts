@@ -1,4 +1,5 @@
 import { type KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import { NOTIFICATION_MAX_TRIES, NOTIFICATION_RETRY_WAITS_S, WECHATPAY_HEADERS } from '@kit/wechatpay';
 import { buildNotification, formatChinaTime, signResponse } from '@kit/wechatpay/testing';
 import type { SimClock } from '../clock.js';
 import type { ContractEvent } from '../contracts/contracts.service.js';
@@ -7,9 +8,6 @@ import type { Identity } from '../identity/identity.js';
 import type { Delivery, DeliveryLog } from './delivery-log.js';
 import type { PostFn } from './http-post.js';
 
-/** WeChat Pay's documented back-off between tries (15 tries over ~24 h), in seconds. */
-export const RETRY_WAITS_S = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600];
-export const MAX_TRIES = RETRY_WAITS_S.length + 1;
 /** An out_of_order notification waits at most this long (WeChat time) for a successor. */
 const HOLD_LIMIT_MS = 60_000;
 
@@ -23,7 +21,7 @@ export interface NotifierDeps {
   timeoutMs: number;
 }
 
-/** Sends signed, encrypted notifications to notify_url and retries them on WeChat's schedule. */
+/** Sends signed, encrypted notifications to notify_url and retries them on WeChat Pay's schedule. */
 export class Notifier {
   private held: Array<() => void> = [];
   private closed = false;
@@ -108,10 +106,10 @@ export class Notifier {
       delivery.status = ok ? 'accepted' : 'rejected';
     } else if (ok) {
       delivery.status = 'delivered';
-    } else if (tryNo >= MAX_TRIES) {
+    } else if (tryNo >= NOTIFICATION_MAX_TRIES) {
       delivery.status = 'failed';
     } else {
-      const waitMs = RETRY_WAITS_S[tryNo - 1]! * 1000;
+      const waitMs = NOTIFICATION_RETRY_WAITS_S[tryNo - 1]! * 1000;
       delivery.next_attempt_at = formatChinaTime(clock.wechatNow() + waitMs);
       clock.schedule(waitMs, () => void this.attempt(delivery, tryNo + 1));
     }
@@ -126,7 +124,8 @@ export class Notifier {
       body,
       now: () => clock.realNow(),
     });
-    if (probe) signed['Wechatpay-Signature'] = `WECHATPAY/SIGNTEST/${randomBytes(192).toString('base64')}`;
+    if (probe)
+      signed[WECHATPAY_HEADERS.signature] = `WECHATPAY/SIGNTEST/${randomBytes(192).toString('base64')}`;
     return { 'Content-Type': 'application/json', 'User-Agent': 'Mozilla/4.0', ...signed };
   }
 }

@@ -1,9 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { signResponse } from '@kit/wechatpay/testing';
+import { type SignMode, signResponseAs } from '@kit/wechatpay/testing';
 import type { FastifyReply } from 'fastify';
-
-/** How a response leaves: signed (normal), or damaged on purpose by a fault. */
-export type SignMode = 'signed' | 'unsigned' | 'bad_signature';
 
 export interface ResponseSignerOptions {
   privateKey: KeyObject;
@@ -16,19 +13,12 @@ export interface ResponseSignerOptions {
 export class ResponseSigner {
   constructor(private readonly options: ResponseSignerOptions) {}
 
-  headers(body: string, mode: SignMode): Record<string, string> {
-    if (mode === 'unsigned') return {};
-    // A bad signature is a real signature over other bytes: well-formed, verifiably wrong.
-    const signed = mode === 'bad_signature' ? `${body} ` : body;
-    const { privateKey, serial, now } = this.options;
-    return signResponse({ privateKey, serial, body: signed, now });
-  }
-
-  /** Sends `payload` as the exact JSON bytes that were signed, with a Request-ID. */
+  /** Sends `payload` as the exact JSON bytes that were signed (or damaged by a fault), with a Request-ID. */
   send(reply: FastifyReply, status: number, payload: unknown, mode: SignMode = 'signed'): FastifyReply {
     const body = payload === undefined ? '' : JSON.stringify(payload);
     reply.code(status).header('Request-ID', reply.request.id);
-    for (const [name, value] of Object.entries(this.headers(body, mode))) reply.header(name, value);
+    for (const [name, value] of Object.entries(signResponseAs({ ...this.options, body }, mode)))
+      reply.header(name, value);
     if (body === '') return reply.send();
     return reply.header('Content-Type', 'application/json; charset=utf-8').send(body);
   }

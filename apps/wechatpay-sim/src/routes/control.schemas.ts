@@ -1,13 +1,13 @@
+import { API_FAULT_KINDS, FAULT_APIS, NOTIFICATION_FAULT_KINDS } from '@kit/wechatpay/testing';
 import type { TSchema } from 'typebox';
 import Type from 'typebox';
 import Compile from 'typebox/compile';
-import { API_FAULT_KINDS, API_NAMES, NOTIFICATION_FAULT_KINDS } from '../faults/faults.js';
 import { ControlError } from '../protocol/errors.js';
 
 /** The simulator's own control API shapes (not part of any product API, so not in contract-types). */
 export const FaultBody = Type.Object(
   {
-    target: Type.Union([...API_NAMES, 'notifications'].map((name) => Type.Literal(name))),
+    target: Type.Union([...FAULT_APIS, 'notifications'].map((name) => Type.Literal(name))),
     kind: Type.Union([...API_FAULT_KINDS, ...NOTIFICATION_FAULT_KINDS].map((kind) => Type.Literal(kind))),
     count: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     delay_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),

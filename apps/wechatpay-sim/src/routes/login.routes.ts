@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { API_PATHS } from '@kit/wechatpay';
+import { openidFor } from '@kit/wechatpay/testing';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FaultRegistry } from '../faults/faults.js';
 import type { Identity } from '../identity/identity.js';
@@ -14,10 +16,11 @@ const CODE_PATTERN = /^[0-9A-Za-z_-]{1,128}$/;
 /**
  * `GET /sns/jscode2session` as api.weixin.qq.com answers it: HTTP 200, text/plain JSON, either the
  * session or `{errcode, errmsg}`. A code stands for a user: the same (appid, code) always yields the
- * same openid, so tests can log the same user in twice. A code starting with `invalid` is rejected.
+ * same openid (`openidFor`), so tests can log the same user in twice. A code starting with `invalid`
+ * is rejected.
  */
 export async function loginRoutes(app: FastifyInstance, deps: LoginRoutesDeps): Promise<void> {
-  app.get('/sns/jscode2session', async (request, reply) => {
+  app.get(API_PATHS.jscode2session.route, async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
     const fault = deps.faults.takeApi('jscode2session');
     if (fault?.kind === 'drop') {
@@ -50,11 +53,6 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginRoutesDeps): 
       openid: openidFor(sub.sub_appid, code),
     });
   });
-}
-
-/** The openid WeChat would give this (appid, code) — deterministic so that tests can predict it. */
-export function openidFor(appid: string, code: string): string {
-  return `o${createHash('sha256').update(`openid:${appid}:${code}`).digest('base64url').slice(0, 27)}`;
 }
 
 function sessionKey(appid: string, code: string): string {

@@ -7,21 +7,18 @@ import {
   type TerminateContractRequest,
   TerminateContractRequest as TerminateSchema,
 } from '@kit/contract-types';
+import { API_PATHS } from '@kit/wechatpay';
+import type { FaultApi, SignMode } from '@kit/wechatpay/testing';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { SimClock } from '../clock.js';
 import type { ContractsService } from '../contracts/contracts.service.js';
-import type { ApiName, FaultRegistry } from '../faults/faults.js';
+import type { FaultRegistry } from '../faults/faults.js';
 import type { Identity } from '../identity/identity.js';
 import { checkAuthorization } from '../protocol/authorization.js';
 import { WechatApiError } from '../protocol/errors.js';
-import type { ResponseSigner, SignMode } from '../protocol/signed-reply.js';
+import type { ResponseSigner } from '../protocol/signed-reply.js';
 import { checkNotifyUrl, parseJsonBody, validator } from '../protocol/validation.js';
-
-export const PRESIGN_PATH =
-  '/v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/mini-program';
-const CONTRACT_PATH =
-  '/v3/password-exempt-contract/contracts/service-id/:service_id/out-contract-code/:out_contract_code';
 
 export interface PayRoutesDeps {
   identity: Identity;
@@ -59,7 +56,7 @@ export async function payRoutes(app: FastifyInstance, deps: PayRoutesDeps): Prom
   });
 
   app.post(
-    PRESIGN_PATH,
+    API_PATHS.presignMiniProgram.route,
     endpoint(deps, 'presign', (_request, raw) => {
       const body = validatePresign(parseJsonBody(raw.toString('utf8')));
       checkNotifyUrl(body.notify_url);
@@ -68,7 +65,7 @@ export async function payRoutes(app: FastifyInstance, deps: PayRoutesDeps): Prom
   );
 
   app.get(
-    CONTRACT_PATH,
+    API_PATHS.queryContract.route,
     endpoint(deps, 'query', (request) => {
       const params = validatePath(request.params);
       return contracts.query(Number(params.service_id), params.out_contract_code);
@@ -76,7 +73,7 @@ export async function payRoutes(app: FastifyInstance, deps: PayRoutesDeps): Prom
   );
 
   app.post(
-    `${CONTRACT_PATH}/terminate`,
+    API_PATHS.terminateContract.route,
     endpoint(deps, 'terminate', (request, raw) => {
       const params = validatePath(request.params);
       const body = validateTerminate(parseJsonBody(raw.toString('utf8')));
@@ -90,7 +87,7 @@ export async function payRoutes(app: FastifyInstance, deps: PayRoutesDeps): Prom
 }
 
 /** Authorization → injected fault → business handler → signed answer. */
-function endpoint(deps: PayRoutesDeps, api: ApiName, handle: Handler) {
+function endpoint(deps: PayRoutesDeps, api: FaultApi, handle: Handler) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     checkAuthorization({

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { PRESIGN_PATH, type RunningSimulator } from '../../src/index.js';
+import { API_PATHS } from '@kit/wechatpay';
+import type { RunningSimulator } from '../../src/index.js';
 import type { IndependentClient } from './independent-client.js';
+
+export const PRESIGN_PATH = API_PATHS.presignMiniProgram.template;
 
 export const uniqueCode = () => `T${randomBytes(8).toString('hex')}`;
 
@@ -26,7 +29,7 @@ export function presignBody(
 }
 
 export function contractPath(serviceId: number | string, code: string): string {
-  return `/v3/password-exempt-contract/contracts/service-id/${serviceId}/out-contract-code/${code}`;
+  return API_PATHS.queryContract.build({ service_id: serviceId, out_contract_code: code });
 }
 
 /** Pre-signs through the independent client and returns the parsed answer. */

@@ -1,11 +1,11 @@
 import Type, { type Static } from 'typebox';
-import { DateTime } from '../common.js';
+import { AppId, DateTime } from '../common.js';
 
 /** POST /v1/session — `code` from Taro.login(), `appid` of the calling mini program. */
 export const SessionRequest = Type.Object(
   {
     code: Type.String({ minLength: 1, maxLength: 128 }),
-    appid: Type.String({ minLength: 1, maxLength: 32, pattern: '^[0-9A-Za-z_]+$' }),
+    appid: AppId,
   },
   { additionalProperties: false },
 );

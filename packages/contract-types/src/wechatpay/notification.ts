@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { OutContractCode } from '../common.js';
+import { ContractTerminateInfo } from './contract.js';
 
 export const NotificationResource = Type.Object({
   original_type: Type.Optional(Type.String()),
@@ -37,13 +38,7 @@ export const ContractNotificationPayload = Type.Object({
   sub_openid: Type.Optional(Type.String()),
   contract_state: Type.Optional(Type.String()),
   contract_signed_time: Type.Optional(Type.String()),
-  contract_terminate_info: Type.Optional(
-    Type.Object({
-      contract_termination_mode: Type.String(),
-      contract_terminated_time: Type.Optional(Type.String()),
-      contract_termination_remark: Type.Optional(Type.String()),
-    }),
-  ),
+  contract_terminate_info: Type.Optional(ContractTerminateInfo),
 });
 export type ContractNotificationPayload = Static<typeof ContractNotificationPayload>;
 

@@ -7,11 +7,9 @@ import {
 } from '@kit/contract-types';
 import type { TSchema } from 'typebox';
 import { InvalidRequestError } from '../errors.js';
+import { API_PATHS } from '../paths.js';
 import type { WechatPayClient } from '../transport.js';
 import { describeErrors, isValid } from '../validation.js';
-
-export const PRESIGN_MINI_PROGRAM_PATH =
-  '/v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/mini-program';
 
 export interface ContractRef {
   serviceId: number | string;
@@ -22,10 +20,10 @@ export interface TerminateContractInput extends ContractRef {
   remark: string;
 }
 
-/** `/v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{code}` */
-export function contractPath({ serviceId, outContractCode }: ContractRef): string {
-  return `/v3/password-exempt-contract/contracts/service-id/${encodeURIComponent(String(serviceId))}/out-contract-code/${encodeURIComponent(outContractCode)}`;
-}
+const contractParams = ({ serviceId, outContractCode }: ContractRef) => ({
+  service_id: serviceId,
+  out_contract_code: outContractCode,
+});
 
 /** Top-level fields that are undefined or null are left out: APIv3 rejects `null`. */
 export function compact<T extends object>(value: T): T {
@@ -51,7 +49,7 @@ export async function presignMiniProgram(
   const body = checked(PresignMiniProgramRequest, compact(input), 'pre-sign');
   const res = await client.request({
     method: 'POST',
-    path: PRESIGN_MINI_PROGRAM_PATH,
+    path: API_PATHS.presignMiniProgram.template,
     body,
     schema: PresignMiniProgramResponse,
   });
@@ -62,7 +60,8 @@ export async function queryContract(
   client: WechatPayClient,
   ref: ContractRef,
 ): Promise<QueryContractResponse> {
-  const res = await client.request({ method: 'GET', path: contractPath(ref), schema: QueryContractResponse });
+  const path = API_PATHS.queryContract.build(contractParams(ref));
+  const res = await client.request({ method: 'GET', path, schema: QueryContractResponse });
   return res.data;
 }
 
@@ -73,7 +72,7 @@ export async function terminateContract(
   const body = checked(TerminateContractRequest, { contract_termination_remark: remark }, 'terminate');
   const res = await client.request({
     method: 'POST',
-    path: `${contractPath(ref)}/terminate`,
+    path: API_PATHS.terminateContract.build(contractParams(ref)),
     body,
     schema: TerminateContractResponse,
   });

@@ -1,5 +1,5 @@
-import { type KeyObject, verify } from 'node:crypto';
-import { type Clock, unixSeconds } from '../clock.js';
+import type { KeyObject } from 'node:crypto';
+import type { Clock } from '../clock.js';
 import {
   MissingHeaderError,
   SignatureInvalidError,
@@ -7,7 +7,9 @@ import {
   UnsupportedAlgorithmError,
 } from '../errors.js';
 import { loadPublicKey, type PublicKeyInput } from '../keys.js';
-import { AUTH_SCHEME } from '../signer.js';
+import { buildRequestMessage } from '../message.js';
+import { AUTH_SCHEME, verifyMessage } from '../signer.js';
+import { withinSkew } from '../verifier.js';
 
 export interface ParsedAuthorization {
   mchid: string;
@@ -55,7 +57,7 @@ export interface VerifyAuthorizationInput {
   body?: string | Buffer | undefined;
   /** The merchant's public key (or certificate) registered for `serial_no`. */
   publicKey: KeyObject | PublicKeyInput;
-  /** When given, a timestamp further than `maxSkewSeconds` (300) from now is rejected. */
+  /** When given, a timestamp further than `maxSkewSeconds` (MAX_SKEW_SECONDS) from now is rejected. */
   now?: Clock;
   maxSkewSeconds?: number;
 }
@@ -63,25 +65,13 @@ export interface VerifyAuthorizationInput {
 /** What WeChat Pay does with a merchant request: parse and check the signature, or throw. */
 export function verifyAuthorization(input: VerifyAuthorizationInput): ParsedAuthorization {
   const auth = parseAuthorization(input.header);
-  if (input.now !== undefined) {
-    const skew = Math.abs(unixSeconds(input.now) - Number(auth.timestamp));
-    if (!/^\d+$/.test(auth.timestamp) || skew > (input.maxSkewSeconds ?? 300)) {
-      throw new TimestampSkewError(auth.timestamp);
-    }
+  if (input.now !== undefined && !withinSkew(auth.timestamp, input.now, input.maxSkewSeconds)) {
+    throw new TimestampSkewError(auth.timestamp);
   }
   const body = input.body === undefined ? Buffer.alloc(0) : Buffer.from(input.body);
-  const message = Buffer.concat([
-    Buffer.from(`${input.method}\n${input.url}\n${auth.timestamp}\n${auth.nonce}\n`, 'utf8'),
-    body,
-    Buffer.from('\n'),
-  ]);
-  const key = loadPublicKey(input.publicKey);
-  let valid = false;
-  try {
-    valid = verify('sha256', message, key, Buffer.from(auth.signature, 'base64'));
-  } catch {
-    valid = false;
+  const message = buildRequestMessage(input.method, input.url, auth.timestamp, auth.nonce, body);
+  if (!verifyMessage(message, loadPublicKey(input.publicKey), auth.signature)) {
+    throw new SignatureInvalidError('request signature does not match');
   }
-  if (!valid) throw new SignatureInvalidError('request signature does not match');
   return auth;
 }

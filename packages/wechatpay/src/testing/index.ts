@@ -4,7 +4,18 @@ export {
   type VerifyAuthorizationInput,
   verifyAuthorization,
 } from './authorization.js';
+export {
+  API_FAULT_KINDS,
+  type ApiFaultKind,
+  FAULT_APIS,
+  type FaultApi,
+  LOGIN_FAULT_KINDS,
+  NOTIFICATION_FAULT_KINDS,
+  type NotificationFaultKind,
+  type SignMode,
+} from './faults.js';
 export { generateRsaKeyPair, type RsaKeyPair } from './keys.js';
+export { openidFor } from './openid.js';
 export {
   type BuildNotificationInput,
   buildNotification,
@@ -12,4 +23,5 @@ export {
   type SignedHeaders,
   type SignResponseInput,
   signResponse,
+  signResponseAs,
 } from './sign.js';

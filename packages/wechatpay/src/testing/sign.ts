@@ -1,8 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { aesGcmEncrypt } from '../cipher.js';
 import { type Clock, type NonceSource, randomNonce, unixSeconds } from '../clock.js';
+import { WECHATPAY_HEADERS as H } from '../headers.js';
 import { loadPrivateKey, type PrivateKeyInput } from '../keys.js';
+import { buildResponseMessage } from '../message.js';
 import { AUTH_SCHEME, signMessage } from '../signer.js';
+import type { SignMode } from './faults.js';
 
 export interface SignResponseInput {
   /** WeChat Pay's private key (the pair of the public key / certificate the client trusts). */
@@ -16,11 +19,11 @@ export interface SignResponseInput {
 }
 
 export interface SignedHeaders extends Record<string, string> {
-  'Wechatpay-Timestamp': string;
-  'Wechatpay-Nonce': string;
-  'Wechatpay-Signature': string;
-  'Wechatpay-Serial': string;
-  'Wechatpay-Signature-Type': string;
+  [H.timestamp]: string;
+  [H.nonce]: string;
+  [H.signature]: string;
+  [H.serial]: string;
+  [H.signatureType]: string;
 }
 
 /**
@@ -32,14 +35,23 @@ export function signResponse(input: SignResponseInput): SignedHeaders {
   const timestamp = String(unixSeconds(input.now ?? Date.now));
   const nonce = (input.nonce ?? randomNonce)();
   const body = typeof input.body === 'string' ? Buffer.from(input.body, 'utf8') : input.body;
-  const message = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`, 'utf8'), body, Buffer.from('\n')]);
   return {
-    'Wechatpay-Timestamp': timestamp,
-    'Wechatpay-Nonce': nonce,
-    'Wechatpay-Signature': signMessage(message, key),
-    'Wechatpay-Serial': input.serial,
-    'Wechatpay-Signature-Type': AUTH_SCHEME,
+    [H.timestamp]: timestamp,
+    [H.nonce]: nonce,
+    [H.signature]: signMessage(buildResponseMessage(timestamp, nonce, body), key),
+    [H.serial]: input.serial,
+    [H.signatureType]: AUTH_SCHEME,
   };
+}
+
+/**
+ * The headers of an answer as a fault leaves it: `unsigned` → none; `bad_signature` → a real
+ * signature over other bytes (well-formed, verifiably wrong).
+ */
+export function signResponseAs(input: SignResponseInput, mode: SignMode): Record<string, string> {
+  if (mode === 'unsigned') return {};
+  if (mode === 'signed') return signResponse(input);
+  return signResponse({ ...input, body: Buffer.concat([Buffer.from(input.body), Buffer.from(' ')]) });
 }
 
 export interface BuildNotificationInput {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { signResponse } from '../../src/testing/index.js';
 import { now, platform } from './keys.js';
 
@@ -17,6 +17,8 @@ export interface TestServer {
   hits: Hit[];
   /** Handlers answer hit n with handlers[n] (the last one repeats). */
   handle(...handlers: Handler[]): void;
+  /** TCP connections accepted so far, and those still open. */
+  connections(): { accepted: number; open: number };
   close(): Promise<void>;
 }
 
@@ -40,6 +42,13 @@ export async function startServer(): Promise<TestServer> {
       else res.writeHead(500).end();
     });
   });
+  let accepted = 0;
+  const open = new Set<Socket>();
+  server.on('connection', (socket) => {
+    accepted += 1;
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -48,6 +57,7 @@ export async function startServer(): Promise<TestServer> {
     handle: (...next) => {
       handlers = next;
     },
+    connections: () => ({ accepted, open: open.size }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
