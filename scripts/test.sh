@@ -19,6 +19,7 @@ step() {
   "$@" || status=1
 }
 step pnpm exec biome check .
+step node scripts/check-cycles.mjs
 step pnpm exec turbo run build typecheck --output-logs=errors-only
 step pnpm exec turbo run test --filter='!@kit/e2e' --filter='!@kit/reliability' --continue --output-logs=new-only
 step pnpm exec turbo run test --filter=@kit/e2e --continue --output-logs=new-only

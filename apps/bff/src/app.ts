@@ -5,21 +5,21 @@ import swagger from '@fastify/swagger';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { createContractsRepo } from './contracts.repo.js';
-import { contractsRoutes } from './contracts.routes.js';
-import { createContractsService } from './contracts.service.js';
-import { createContractSync } from './contracts.sync.js';
+import { createContractsRepo } from './contracts/contracts.repo.js';
+import { contractsRoutes } from './contracts/contracts.routes.js';
+import { createContractsService } from './contracts/contracts.service.js';
+import { createContractSync } from './contracts/contracts.sync.js';
 import { type Database, openDatabase } from './db/database.js';
-import { docsRoutes } from './docs.routes.js';
-import { registerErrorHandling } from './error-handler.js';
-import { AppError } from './errors.js';
-import { healthRoutes } from './health.routes.js';
-import { type LoggerOption, logCompletedRequests, loggerOptions } from './logger.js';
-import { notificationsRoutes } from './notifications.routes.js';
-import { createNotificationsService } from './notifications.service.js';
-import { sessionRoutes } from './session.routes.js';
-import { createSessionService } from './session.service.js';
-import { createWechatPort, type WechatPort } from './wechatpay.client.js';
+import { docsRoutes } from './http/docs.routes.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { healthRoutes } from './http/health.routes.js';
+import { type LoggerOption, logCompletedRequests, loggerOptions } from './http/logger.js';
+import { AppError } from './lib/errors.js';
+import { notificationsRoutes } from './notifications/notifications.routes.js';
+import { createNotificationsService } from './notifications/notifications.service.js';
+import { sessionRoutes } from './session/session.routes.js';
+import { createSessionService } from './session/session.service.js';
+import { createWechatPort, type WechatPort } from './upstream/wechat.port.js';
 
 export interface AppDeps {
   /** Epoch milliseconds. */

@@ -1,16 +1,16 @@
 import type { KeyObject } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
-import { ConfigError } from './config.error.js';
+import { ConfigError } from './config/config.error.js';
 import {
   merchantPrivateKey,
   parseSubMerchants,
   requiredIn,
   type SubMerchant,
   verificationKeys,
-} from './config.files.js';
+} from './config/config.files.js';
 
-export { ConfigError } from './config.error.js';
-export type { SubMerchant } from './config.files.js';
+export { ConfigError } from './config/config.error.js';
+export type { SubMerchant } from './config/config.files.js';
 
 export interface RateLimit {
   max: number;

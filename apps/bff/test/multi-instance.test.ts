@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContractsRepo } from '../src/contracts.repo.js';
+import { createContractsRepo } from '../src/contracts/contracts.repo.js';
 import { FakeWechat, openidFor } from './helpers/fake-wechat.js';
 import { bearer, createHarness, type Harness } from './helpers/harness.js';
 import { createIdentity, type TestIdentity } from './helpers/identity.js';

@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { QueryContractResponse } from '@kit/contract-types';
-import { signResponse, verifyAuthorization } from '@kit/wechatpay/testing';
+import { API_PATHS } from '@kit/wechatpay';
+import { openidFor, type SignMode, signResponseAs, verifyAuthorization } from '@kit/wechatpay/testing';
 import type { TestIdentity } from './identity.js';
 
 /** A one-shot answer that replaces the normal behaviour of the next call to that API. */
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown }
-  | { kind: 'unsigned' }
-  | { kind: 'badSignature' }
+  | { kind: Exclude<SignMode, 'signed'> }
   | { kind: 'login'; errcode: number; errmsg?: string };
 
 export type Api = 'presign' | 'query' | 'terminate' | 'login';
@@ -22,12 +21,7 @@ export interface RecordedRequest {
   json: Record<string, unknown> | undefined;
 }
 
-const PRESIGN = '/v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/mini-program';
-const CONTRACT =
-  /^\/v3\/password-exempt-contract\/contracts\/service-id\/(\d+)\/out-contract-code\/([0-9A-Za-z]+)(\/terminate)?$/;
-
-export const openidFor = (appid: string, code: string) =>
-  `o${createHash('sha256').update(`${appid}:${code}`).digest('base64url').slice(0, 27)}`;
+export { openidFor };
 
 /**
  * A stand-in for api.mch.weixin.qq.com + api.weixin.qq.com on a real loopback port. It checks our
@@ -83,37 +77,33 @@ export class FakeWechat {
     return contract;
   }
 
-  #send(res: ServerResponse, status: number, body: unknown, mode: 'signed' | 'unsigned' | 'bad' = 'signed') {
+  #send(res: ServerResponse, status: number, body: unknown, mode: SignMode = 'signed') {
     const text = JSON.stringify(body);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'request-id': 'REQ-FAKE-1',
     };
-    if (mode !== 'unsigned') {
-      const signed = signResponse({
-        privateKey: this.identity.wechatpay.privateKey,
-        serial: this.identity.publicKeyId,
-        body: mode === 'bad' ? `${text} ` : text,
-      });
-      Object.assign(headers, signed);
-    }
+    const { privateKey } = this.identity.wechatpay;
+    Object.assign(
+      headers,
+      signResponseAs({ privateKey, serial: this.identity.publicKeyId, body: text }, mode),
+    );
     res.writeHead(status, headers).end(text);
   }
 
   #handle(req: IncomingMessage, res: ServerResponse, body: string) {
     const url = req.url ?? '/';
-    const path = url.split('?')[0] ?? '/';
-    const contract = CONTRACT.exec(path);
-    const api: Api | undefined =
-      path === PRESIGN
-        ? 'presign'
-        : path === '/sns/jscode2session'
-          ? 'login'
-          : contract?.[3]
-            ? 'terminate'
-            : contract
-              ? 'query'
-              : undefined;
+    const terminate = API_PATHS.terminateContract.match(url);
+    const contract = terminate ?? API_PATHS.queryContract.match(url);
+    const api: Api | undefined = API_PATHS.presignMiniProgram.match(url)
+      ? 'presign'
+      : API_PATHS.jscode2session.match(url)
+        ? 'login'
+        : terminate
+          ? 'terminate'
+          : contract
+            ? 'query'
+            : undefined;
     if (!api) return this.#send(res, 404, { code: 'NOT_FOUND', message: 'no such API' });
     let json: Record<string, unknown> | undefined;
     try {
@@ -138,7 +128,8 @@ export class FakeWechat {
     const fault = this.faults[api].shift();
     if (fault?.kind === 'status')
       return this.#send(res, fault.status, fault.body ?? { code: 'SYSTEM_ERROR', message: '系统错误' });
-    const mode = fault?.kind === 'unsigned' ? 'unsigned' : fault?.kind === 'badSignature' ? 'bad' : 'signed';
+    const mode: SignMode =
+      fault?.kind === 'unsigned' || fault?.kind === 'bad_signature' ? fault.kind : 'signed';
 
     if (api === 'presign') {
       const code = String(json?.out_contract_code);
@@ -157,7 +148,7 @@ export class FakeWechat {
         mode,
       );
     }
-    const code = contract?.[2] ?? '';
+    const code = contract?.out_contract_code ?? '';
     const known = this.contracts.get(code);
     if (!known) return this.#send(res, 404, { code: 'RESOURCE_NOT_EXISTS', message: '签约关系不存在' });
     if (api === 'query') return this.#send(res, 200, known, mode);

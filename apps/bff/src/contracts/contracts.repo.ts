@@ -1,0 +1,151 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ContractEventsTable, ContractsTable, DatabaseSchema } from '../db/schema.js';
+import { createStatements } from './contracts.sql.js';
+import { applyTransition } from './contracts.transitions.js';
+import type { ContractRecord, Transition, TransitionContext } from './contracts.types.js';
+
+export interface Owner {
+  sub_mchid: string;
+  sub_openid: string;
+}
+
+export type NewContract = Omit<
+  Insertable<ContractsTable>,
+  'state' | 'created_at' | 'updated_at' | 'pre_entrustweb_id'
+>;
+
+export interface PresignResult {
+  pre_entrustweb_id: string;
+  sign_mp_appid: string;
+  sign_mp_path: string;
+  presign_expires_at: string;
+}
+
+export interface IncomingNotification {
+  id: string;
+  eventType: string;
+  outContractCode: string | undefined;
+}
+
+/** `duplicate`: the id was processed before; nothing else was touched. */
+export type NotificationOutcome = 'duplicate' | 'applied' | 'unchanged' | 'unknown_contract';
+
+export interface ContractsRepo {
+  insertPending(row: NewContract, now: string): Promise<boolean>;
+  recordPresign(code: string, result: PresignResult, now: string): Promise<void>;
+  findByCode(code: string): Promise<ContractRecord | undefined>;
+  findOwned(code: string, owner: Owner): Promise<ContractRecord | undefined>;
+  /** The owner's most recent contract that reached WeChat Pay (pending pre-signs are skipped). */
+  findLatest(owner: Owner): Promise<ContractRecord | undefined>;
+  /**
+   * What a pre-sign needs in one query: the owner's SIGNED contract, the reusable pre-sign for
+   * `displayAccount`, and the pending one (no pre_entrustweb_id, created after `createdAfter`) to retry.
+   */
+  presignLookup(owner: Owner, displayAccount: string, createdAfter: string): Promise<PresignLookup>;
+  /** Claims the right to ask WeChat Pay about a PRESIGNED contract: at most once per throttle window. */
+  claimQuery(code: string, now: string, lastQueriedBefore: string): Promise<boolean>;
+  transition(code: string, t: Transition, ctx: Omit<TransitionContext, 'newId'>): Promise<boolean>;
+  /**
+   * Records the notification id and applies its transition in one transaction. `known`: the
+   * contract row as read before (saves a read; the conditional update catches a stale one).
+   */
+  processNotification(
+    n: IncomingNotification,
+    t: Transition | undefined,
+    now: string,
+    known?: ContractRecord,
+  ): Promise<NotificationOutcome>;
+  events(code: string): Promise<Selectable<ContractEventsTable>[]>;
+}
+
+export interface PresignLookup {
+  signed: ContractRecord | undefined;
+  presigned: ContractRecord | undefined;
+  pending: ContractRecord | undefined;
+}
+
+export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => string): ContractsRepo {
+  const stmts = createStatements(db);
+  const owned = (owner: Owner) =>
+    db
+      .selectFrom('contracts')
+      .selectAll()
+      .where('sub_mchid', '=', owner.sub_mchid)
+      .where('sub_openid', '=', owner.sub_openid);
+
+  return {
+    async insertPending(row, now) {
+      const { out_contract_code: code, sub_mchid, sub_appid, sub_openid, service_id } = row;
+      const params = [code, sub_mchid, sub_appid, sub_openid, service_id, row.contract_display_account];
+      return (await stmts.changes(db, 'insertPending', [...params, now, now])) === 1;
+    },
+    async recordPresign(code, r, now) {
+      const { pre_entrustweb_id, sign_mp_appid, sign_mp_path, presign_expires_at } = r;
+      const params = [pre_entrustweb_id, sign_mp_appid, sign_mp_path, presign_expires_at, now, code];
+      await stmts.changes(db, 'recordPresign', params);
+    },
+    findByCode: async (code) => (await stmts.rows(db, 'contractByCode', [code]))[0],
+    findOwned: (code, owner) => owned(owner).where('out_contract_code', '=', code).executeTakeFirst(),
+    findLatest: (owner) =>
+      owned(owner)
+        .where((eb) => eb.or([eb('state', '!=', 'PRESIGNED'), eb('pre_entrustweb_id', 'is not', null)]))
+        .orderBy('created_at', 'desc')
+        .orderBy('out_contract_code', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+    async presignLookup(o, display, createdAfter) {
+      const who = [o.sub_mchid, o.sub_openid];
+      const params = [...who, ...who, display, ...who, display, createdAfter];
+      const rows = await stmts.rows<ContractRecord & { kind: string }>(db, 'presignLookup', params);
+      const pick = (kind: string) => {
+        const found = rows.find((r) => r.kind === kind);
+        if (!found) return undefined;
+        const { kind: _kind, ...record } = found;
+        return record;
+      };
+      return { signed: pick('signed'), presigned: pick('presigned'), pending: pick('pending') };
+    },
+    async claimQuery(code, now, lastQueriedBefore) {
+      const result = await db
+        .updateTable('contracts')
+        .set({ last_queried_at: now })
+        .where('out_contract_code', '=', code)
+        .where('state', '=', 'PRESIGNED')
+        .where((eb) =>
+          eb.or([eb('last_queried_at', 'is', null), eb('last_queried_at', '<=', lastQueriedBefore)]),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    transition: (code, t, ctx) =>
+      db.transaction().execute((trx) => applyTransition(trx, stmts, code, t, { ...ctx, newId })),
+    processNotification: (n, t, now, known) =>
+      db.transaction().execute(async (trx): Promise<NotificationOutcome> => {
+        // The primary key is the lock: a concurrent duplicate waits here, then inserts nothing.
+        const code = n.outContractCode ?? null;
+        const claim = [n.id, n.eventType.slice(0, 64), code, now];
+        if ((await stmts.rows(trx, 'claimNotification', claim)).length === 0) return 'duplicate';
+        // Contracts are never deleted: a row read before still exists.
+        const row =
+          code === null
+            ? undefined
+            : known?.out_contract_code === code
+              ? known
+              : (await stmts.rows(trx, 'contractByCode', [code]))[0];
+        let outcome: NotificationOutcome = 'unknown_contract';
+        if (row && code !== null) {
+          const ctx = { source: 'notification', notificationId: n.id, now, newId } as const;
+          outcome = t && (await applyTransition(trx, stmts, code, t, ctx, row)) ? 'applied' : 'unchanged';
+        }
+        await stmts.changes(trx, 'setNotificationOutcome', [outcome, n.id]);
+        return outcome;
+      }),
+    events: (code) =>
+      db
+        .selectFrom('contract_events')
+        .selectAll()
+        .where('out_contract_code', '=', code)
+        .orderBy('at')
+        .execute(),
+  };
+}

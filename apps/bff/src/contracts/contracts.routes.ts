@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ContractCodeParams,
+  ContractView,
+  PresignRequest,
+  PresignResponse,
+  TerminateRequest,
+} from '@kit/contract-types';
+import type { RateLimit } from '../config.js';
+import { authenticate, callerKey, callerOf } from '../http/auth.js';
+import { errors } from '../http/error-schemas.js';
+import type { SessionService } from '../session/session.service.js';
+import type { ContractsService } from './contracts.service.js';
+
+export interface ContractsRoutesOptions {
+  sessions: SessionService;
+  contracts: ContractsService;
+  presignLimit: RateLimit;
+}
+
+const bearer = [{ bearer: [] }];
+
+export const contractsRoutes: FastifyPluginAsyncTypebox<ContractsRoutesOptions> = async (app, opts) => {
+  app.decorateRequest('caller', null);
+  app.addHook('preHandler', authenticate(opts.sessions));
+
+  // wx.request / Taro.request send `Content-Type: application/json` with an empty body when `data` is
+  // omitted: treat an absent body of these POSTs as `{}` (both bodies have only optional fields).
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '') return done(null, {});
+    return defaultJson(request, text, done);
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && request.body == null) request.body = {};
+  });
+
+  app.post(
+    '/v1/contracts/pre-sign',
+    {
+      config: {
+        rateLimit: {
+          max: opts.presignLimit.max,
+          timeWindow: opts.presignLimit.timeWindowMs,
+          // After authentication, so the limit is per user.
+          hook: 'preHandler',
+          keyGenerator: callerKey,
+        },
+      },
+      schema: {
+        tags: ['contracts'],
+        summary: 'Get a pre-sign for navigateToMiniProgram (reused while > 15 min remain)',
+        security: bearer,
+        body: PresignRequest,
+        response: { 200: PresignResponse, ...errors(400, 401, 409, 413, 429, 500, 502, 503) },
+      },
+    },
+    async (request) => opts.contracts.presign(callerOf(request), request.body, request.log),
+  );
+
+  app.get(
+    '/v1/contracts/current',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: "The caller's latest contract with this sub-merchant",
+        security: bearer,
+        response: { 200: ContractView, ...errors(401, 404, 500) },
+      },
+    },
+    async (request) => opts.contracts.current(callerOf(request), request.log),
+  );
+
+  app.get(
+    '/v1/contracts/:out_contract_code',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: 'One of the caller’s contracts; a PRESIGNED one is confirmed with WeChat Pay',
+        security: bearer,
+        params: ContractCodeParams,
+        response: { 200: ContractView, ...errors(400, 401, 404, 500) },
+      },
+    },
+    async (request) => opts.contracts.get(callerOf(request), request.params.out_contract_code, request.log),
+  );
+
+  app.post(
+    '/v1/contracts/:out_contract_code/terminate',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: 'Terminate a signed contract through WeChat Pay (idempotent)',
+        security: bearer,
+        params: ContractCodeParams,
+        body: TerminateRequest,
+        response: { 200: ContractView, ...errors(400, 401, 404, 409, 413, 500, 502, 503) },
+      },
+    },
+    async (request) =>
+      opts.contracts.terminate(
+        callerOf(request),
+        request.params.out_contract_code,
+        request.body.remark,
+        request.log,
+      ),
+  );
+};

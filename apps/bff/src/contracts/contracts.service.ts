@@ -1,0 +1,149 @@
+import type { ContractView as ContractViewBody, PresignRequest, PresignResponse } from '@kit/contract-types';
+import { presignMiniProgram, terminateContract, WechatPayApiError } from '@kit/wechatpay';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.js';
+import { AppError, upstreamError } from '../lib/errors.js';
+import { iso } from '../lib/time.js';
+import type { Caller } from '../session/session.service.js';
+import type { WechatPort } from '../upstream/wechat.port.js';
+import type { ContractsRepo, Owner } from './contracts.repo.js';
+import type { ContractSync } from './contracts.sync.js';
+import type { ContractRecord, Transition } from './contracts.types.js';
+import { toContractView, toPresignResponse } from './contracts.view.js';
+
+export const PRESIGN_TTL_MS = 2 * 60 * 60 * 1000;
+/** A pre-sign is handed out again only while the user still has this long to finish signing. */
+export const PRESIGN_REUSE_MIN_REMAINING_MS = 15 * 60 * 1000;
+const DEFAULT_TERMINATE_REMARK = '用户在小程序内解约';
+
+export interface ContractsServiceDeps {
+  config: Config;
+  repo: ContractsRepo;
+  sync: ContractSync;
+  wechat: WechatPort;
+  now: () => number;
+  /** 32 characters of `[0-9A-Za-z]`, fresh every call. */
+  newContractCode: () => string;
+}
+
+const owner = (c: Caller): Owner => ({ sub_mchid: c.sub_mchid, sub_openid: c.sub_openid });
+const notFound = () => new AppError(404, 'NOT_FOUND', 'No such contract');
+
+export function createContractsService(d: ContractsServiceDeps) {
+  async function reserveCode(caller: Caller, display: string, pending?: ContractRecord): Promise<string> {
+    // A pre-sign whose upstream call failed earlier: retry with the same code.
+    if (pending) return pending.out_contract_code;
+    const nowMs = d.now();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const code = d.newContractCode();
+      const row = {
+        out_contract_code: code,
+        sub_mchid: caller.sub_mchid,
+        sub_appid: caller.sub_appid,
+        sub_openid: caller.sub_openid,
+        service_id: caller.subMerchant.service_id,
+        contract_display_account: display,
+      };
+      if (await d.repo.insertPending(row, iso(nowMs))) return code;
+    }
+    throw new Error('could not allocate a unique out_contract_code');
+  }
+
+  async function ownedRow(caller: Caller, code: string): Promise<ContractRecord> {
+    const row = await d.repo.findOwned(code, owner(caller));
+    if (!row) throw notFound();
+    return row;
+  }
+
+  return {
+    async presign(caller: Caller, body: PresignRequest, log: FastifyBaseLogger): Promise<PresignResponse> {
+      const display = body.contract_display_account ?? caller.subMerchant.contract_display_account;
+      const active = () =>
+        new AppError(409, 'CONTRACT_ALREADY_ACTIVE', 'Password-exempt payment is already on');
+      const found = await d.repo.presignLookup(owner(caller), display, iso(d.now() - PRESIGN_TTL_MS));
+      if (found.signed) throw active();
+      const existing = found.presigned;
+      if (existing?.presign_expires_at) {
+        if (existing.presign_expires_at > iso(d.now() + PRESIGN_REUSE_MIN_REMAINING_MS)) {
+          return toPresignResponse(existing);
+        }
+        // Close to expiry: it may have been signed with the notification still on its way.
+        const fresh = await d.sync.refresh(existing, log);
+        if (fresh.state === 'SIGNED') throw active();
+      }
+      const code = await reserveCode(caller, display, found.pending);
+      let res: Awaited<ReturnType<typeof presignMiniProgram>>;
+      try {
+        res = await presignMiniProgram(d.wechat.client, {
+          sp_appid: d.config.wechatpay.spAppid,
+          sub_mchid: caller.sub_mchid,
+          sub_appid: caller.sub_appid,
+          sub_openid: caller.sub_openid,
+          service_id: caller.subMerchant.service_id,
+          out_contract_code: code,
+          notify_url: d.config.wechatpay.notifyUrl,
+          contract_display_account: display,
+        });
+      } catch (error) {
+        throw upstreamError(error, log, 'pre-sign');
+      }
+      if (res.out_contract_code !== code || res.sub_mchid !== caller.sub_mchid) {
+        log.error({ action: 'pre-sign' }, 'WeChat Pay answered for another contract');
+        throw new AppError(502, 'UPSTREAM_UNVERIFIED', 'WeChat Pay answer does not match the request');
+      }
+      const nowMs = d.now();
+      const result = {
+        pre_entrustweb_id: res.pre_entrustweb_id,
+        sign_mp_appid: res.sign_mp_appid,
+        sign_mp_path: res.sign_mp_path,
+        presign_expires_at: iso(nowMs + PRESIGN_TTL_MS),
+      };
+      await d.repo.recordPresign(code, result, iso(nowMs));
+      return toPresignResponse({ out_contract_code: code, ...result });
+    },
+
+    async current(caller: Caller, log: FastifyBaseLogger): Promise<ContractViewBody> {
+      const row = await d.repo.findLatest(owner(caller));
+      if (!row) throw new AppError(404, 'NO_CONTRACT', 'No contract yet');
+      return toContractView(await d.sync.refresh(row, log));
+    },
+
+    async get(caller: Caller, code: string, log: FastifyBaseLogger): Promise<ContractViewBody> {
+      const row = await ownedRow(caller, code);
+      if (row.state === 'PRESIGNED' && !row.pre_entrustweb_id) throw notFound();
+      return toContractView(await d.sync.refresh(row, log));
+    },
+
+    async terminate(caller: Caller, code: string, remark: string | undefined, log: FastifyBaseLogger) {
+      let row = await ownedRow(caller, code);
+      if (row.state === 'PRESIGNED') row = await d.sync.refresh(row, log);
+      if (row.state === 'TERMINATED') return toContractView(row);
+      if (row.state !== 'SIGNED') {
+        throw new AppError(409, 'CONTRACT_NOT_ACTIVE', 'Only a signed contract can be terminated');
+      }
+      const ref = { serviceId: row.service_id, outContractCode: code };
+      let learned: Transition | undefined;
+      try {
+        await terminateContract(d.wechat.client, { ...ref, remark: remark ?? DEFAULT_TERMINATE_REMARK });
+      } catch (error) {
+        // Terminated meanwhile inside WeChat (or by a concurrent call)? Then this is a success.
+        const rejected = error instanceof WechatPayApiError && error.status < 500 && error.status !== 429;
+        learned = rejected ? await d.sync.learn(row, log).catch(() => undefined) : undefined;
+        if (learned?.to !== 'TERMINATED') throw upstreamError(error, log, 'terminate');
+      }
+      if (!learned) {
+        // Best effort: WeChat's own record of the termination (time, mode); ours otherwise.
+        learned = await d.sync.learn(row, log).catch(() => undefined);
+      }
+      const nowIso = iso(d.now());
+      const t: Transition =
+        learned?.to === 'TERMINATED'
+          ? { ...learned, remark: learned.remark ?? remark }
+          : { to: 'TERMINATED', terminatedAt: nowIso, remark: remark ?? DEFAULT_TERMINATE_REMARK };
+      await d.repo.transition(code, t, { source: 'terminate', now: nowIso });
+      return toContractView((await d.repo.findByCode(code)) ?? row);
+    },
+  };
+}
+
+export type ContractsService = ReturnType<typeof createContractsService>;

@@ -1,0 +1,80 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { DatabaseSchema } from '../db/schema.js';
+import type { ContractRecord } from './contracts.types.js';
+
+/**
+ * The hot paths' statements as fixed SQL text: building and compiling them with Kysely on every
+ * request cost more than running them, and a fixed text is what SQLite's statement cache (and
+ * PostgreSQL's plan) can reuse. Written with `?` placeholders, numbered for PostgreSQL once.
+ * Only syntax both engines share.
+ */
+const TEXT = {
+  claimNotification:
+    'insert into processed_notifications (id, event_type, out_contract_code, outcome, received_at) ' +
+    "values (?, ?, ?, 'received', ?) on conflict (id) do nothing returning id",
+  setNotificationOutcome: 'update processed_notifications set outcome = ? where id = ?',
+  contractByCode: 'select * from contracts where out_contract_code = ?',
+  insertEvent:
+    'insert into contract_events (id, out_contract_code, from_state, to_state, source, notification_id, at) ' +
+    'values (?, ?, ?, ?, ?, ?, ?)',
+  insertPending:
+    'insert into contracts (out_contract_code, sub_mchid, sub_appid, sub_openid, service_id, ' +
+    'contract_display_account, state, pre_entrustweb_id, created_at, updated_at) ' +
+    "values (?, ?, ?, ?, ?, ?, 'PRESIGNED', null, ?, ?) on conflict (out_contract_code) do nothing",
+  recordPresign:
+    'update contracts set pre_entrustweb_id = ?, sign_mp_appid = ?, sign_mp_path = ?, ' +
+    "presign_expires_at = ?, updated_at = ? where out_contract_code = ? and state = 'PRESIGNED'",
+  signed:
+    "update contracts set state = 'SIGNED', updated_at = ?, contract_id = ?, signed_at = ? " +
+    'where out_contract_code = ? and state = ?',
+  terminated:
+    "update contracts set state = 'TERMINATED', updated_at = ?, contract_id = ?, signed_at = ?, " +
+    'terminated_at = ?, termination_mode = ?, termination_remark = ? where out_contract_code = ? and state = ?',
+  expired: "update contracts set state = 'EXPIRED', updated_at = ? where out_contract_code = ? and state = ?",
+  /**
+   * What a pre-sign needs to know about its user in one round trip: the signed contract, the
+   * reusable pre-sign, the pending one to retry.
+   */
+  presignLookup:
+    "select * from (select 'signed' as kind, c.* from contracts c " +
+    "where sub_mchid = ? and sub_openid = ? and state = 'SIGNED' order by created_at desc limit 1) s " +
+    "union all select * from (select 'presigned' as kind, c.* from contracts c " +
+    "where sub_mchid = ? and sub_openid = ? and state = 'PRESIGNED' and pre_entrustweb_id is not null " +
+    'and contract_display_account = ? order by presign_expires_at desc limit 1) p ' +
+    "union all select * from (select 'pending' as kind, c.* from contracts c " +
+    "where sub_mchid = ? and sub_openid = ? and state = 'PRESIGNED' and pre_entrustweb_id is null " +
+    'and contract_display_account = ? and created_at > ? order by created_at desc limit 1) q',
+} as const;
+
+export type StatementName = keyof typeof TEXT;
+type Param = string | number | null;
+
+export interface Statements {
+  rows<R = ContractRecord>(db: Kysely<DatabaseSchema>, name: StatementName, params: Param[]): Promise<R[]>;
+  /** Rows inserted or updated. */
+  changes(db: Kysely<DatabaseSchema>, name: StatementName, params: Param[]): Promise<number>;
+}
+
+function numbered(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+/** `db` decides the placeholder style: PostgreSQL's compiler numbers them, SQLite's does not. */
+export function createStatements(db: Kysely<DatabaseSchema>): Statements {
+  const probe = db.selectFrom('contracts').select('state').where('state', '=', 'SIGNED').compile().sql;
+  const postgres = probe.includes('$1');
+  const texts = Object.fromEntries(
+    Object.entries(TEXT).map(([name, text]) => [name, postgres ? numbered(text) : text]),
+  ) as Record<StatementName, string>;
+  const run = (db: Kysely<DatabaseSchema>, name: StatementName, params: Param[]) =>
+    db.executeQuery(CompiledQuery.raw(texts[name], params));
+  return {
+    async rows<R>(db: Kysely<DatabaseSchema>, name: StatementName, params: Param[]) {
+      return (await run(db, name, params)).rows as R[];
+    },
+    async changes(db, name, params) {
+      return Number((await run(db, name, params)).numAffectedRows ?? 0n);
+    },
+  };
+}
