@@ -59,7 +59,10 @@ export class TimestampSkewError extends WechatPayVerificationError {
   }
 }
 
-/** A signature type other than WECHATPAY2-SHA256-RSA2048, or a resource algorithm other than AES-GCM. */
+/**
+ * A `Wechatpay-Signature-Type` (or request scheme) other than WECHATPAY2-SHA256-RSA2048: the signature
+ * cannot be checked, so the message is not authentic.
+ */
 export class UnsupportedAlgorithmError extends WechatPayVerificationError {
   static override readonly CODE = 'UNSUPPORTED_ALGORITHM';
   constructor(readonly algorithm: string) {
@@ -76,9 +79,22 @@ export class SignatureInvalidError extends WechatPayVerificationError {
 }
 
 export class DecryptError extends WechatPayError {
-  static override readonly CODE = 'DECRYPT_FAILED';
+  static override readonly CODE: string = 'DECRYPT_FAILED';
   constructor(message = 'AEAD_AES_256_GCM decryption failed', options?: { cause?: unknown }) {
     super(DecryptError.CODE, message, options);
+  }
+}
+
+/**
+ * A verified notification whose `resource.algorithm` is not AEAD_AES_256_GCM. The sender is authentic;
+ * we cannot read what it sent. A `DecryptError` on purpose, never a verification error, so that
+ * receivers answer "cannot read it", not "not authentic".
+ */
+export class UnsupportedResourceAlgorithmError extends DecryptError {
+  static override readonly CODE = 'UNSUPPORTED_RESOURCE_ALGORITHM';
+  override readonly code = UnsupportedResourceAlgorithmError.CODE;
+  constructor(readonly algorithm: string) {
+    super(`unsupported resource algorithm ${algorithm}`);
   }
 }
 

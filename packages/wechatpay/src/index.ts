@@ -17,12 +17,14 @@ export {
   type PrivateKeyInput,
   type PublicKeyInput,
 } from './keys.js';
-export { buildRequestMessage, buildResponseMessage } from './message.js';
+export { buildPaySignMessage, buildRequestMessage, buildResponseMessage } from './message.js';
 export {
   type ContractNotification,
   NOTIFICATION_ALGORITHM,
   NotificationParser,
   type NotificationParserOptions,
+  type TransactionNotification,
+  type WechatPayNotification,
 } from './notification.js';
 export { NOTIFICATION_MAX_TRIES, NOTIFICATION_RETRY_WAITS_S } from './notification-retry.js';
 export {
@@ -34,8 +36,14 @@ export {
   type TransactionRef,
 } from './paths.js';
 export {
+  type PaymentParamsInput,
+  PREPAY_PACKAGE_PREFIX,
+  requestPaymentParams,
+} from './payment-params.js';
+export {
   type ContractRef,
   presignMiniProgram,
+  presignPayRedirect,
   queryContract,
   type TerminateContractInput,
   terminateContract,
@@ -49,6 +57,13 @@ export {
   WechatLoginClient,
   type WechatLoginOptions,
 } from './resources/login.js';
+export {
+  closeOrder,
+  jsapiPrepay,
+  jsapiWithContract,
+  type OrderRef,
+  queryOrder,
+} from './resources/transactions.js';
 export {
   AUTH_SCHEME,
   RequestSigner,

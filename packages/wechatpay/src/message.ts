@@ -44,3 +44,11 @@ export function buildResponseMessage(
 ): string | Buffer {
   return message(`${timestamp}\n${nonce}\n`, body);
 }
+
+/**
+ * What `paySign` covers (wx.requestPayment, §9): `appId\ntimeStamp\nnonceStr\npackage\n`.
+ * `signType` is not part of it.
+ */
+export function buildPaySignMessage(appId: string, timeStamp: string, nonceStr: string, pkg: string): string {
+  return `${appId}\n${timeStamp}\n${nonceStr}\n${pkg}\n`;
+}

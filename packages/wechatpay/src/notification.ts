@@ -1,21 +1,42 @@
 import type { KeyObject } from 'node:crypto';
-import { ContractNotificationPayload, NotificationEnvelope } from '@kit/contract-types';
+import {
+  ContractNotificationPayload,
+  NotificationEnvelope,
+  PartnerTransaction,
+  TRANSACTION_RESOURCE_TYPE,
+  TRANSACTION_SUCCESS_EVENT,
+} from '@kit/contract-types';
+import type { TSchema } from 'typebox';
 import { type ApiV3Key, aesGcmDecrypt, loadApiV3Key } from './cipher.js';
-import { MalformedNotificationError, UnsupportedAlgorithmError } from './errors.js';
+import { MalformedNotificationError, UnsupportedResourceAlgorithmError } from './errors.js';
 import type { HeaderLookup } from './headers.js';
 import { describeErrors, isValid } from './validation.js';
 import type { ResponseVerifier } from './verifier.js';
 
 export const NOTIFICATION_ALGORITHM = 'AEAD_AES_256_GCM';
 
-export interface ContractNotification {
+interface NotificationFields {
   id: string;
   eventType: string;
   createTime: string;
   summary?: string;
   resourceType: string;
+}
+
+/** A contract event (sign, terminate…): any event that is not a payment. */
+export interface ContractNotification extends NotificationFields {
+  kind: 'contract';
   payload: ContractNotificationPayload;
 }
+
+/** `TRANSACTION.SUCCESS`: the plaintext is the partner transaction, as the order query answers it. */
+export interface TransactionNotification extends NotificationFields {
+  kind: 'transaction';
+  payload: PartnerTransaction;
+}
+
+/** Discriminated on `kind`. */
+export type WechatPayNotification = ContractNotification | TransactionNotification;
 
 export interface NotificationParserOptions {
   verifier: ResponseVerifier;
@@ -36,7 +57,8 @@ export class NotificationParser {
     this.#key = loadApiV3Key(options.apiV3Key);
   }
 
-  parse(headers: HeaderLookup, rawBody: Buffer | string): ContractNotification {
+  /** A contract or a payment notification, told apart by `kind`. */
+  parseEvent(headers: HeaderLookup, rawBody: Buffer | string): WechatPayNotification {
     this.#verifier.verify(headers, rawBody);
 
     const envelope = parseJson(rawBody, 'notification body');
@@ -48,8 +70,9 @@ export class NotificationParser {
     }
     const { resource } = envelope;
     if (resource.algorithm !== NOTIFICATION_ALGORITHM)
-      throw new UnsupportedAlgorithmError(resource.algorithm);
+      throw new UnsupportedResourceAlgorithmError(resource.algorithm);
 
+    const kind = kindOf(envelope);
     const plaintext = aesGcmDecrypt({
       key: this.#key,
       nonce: resource.nonce,
@@ -57,23 +80,67 @@ export class NotificationParser {
       ciphertext: resource.ciphertext,
     });
     const payload = parseJson(plaintext, 'decrypted resource');
-    if (!isValid(ContractNotificationPayload, payload)) {
-      throw new MalformedNotificationError(
-        'decrypted resource does not fit ContractNotificationPayload',
-        describeErrors(ContractNotificationPayload, payload),
-      );
-    }
-
-    const notification: ContractNotification = {
+    const fields: NotificationFields = {
       id: envelope.id,
       eventType: envelope.event_type,
       createTime: envelope.create_time,
       resourceType: envelope.resource_type,
-      payload,
     };
-    if (envelope.summary !== undefined) notification.summary = envelope.summary;
-    return notification;
+    if (envelope.summary !== undefined) fields.summary = envelope.summary;
+
+    if (kind === 'contract') {
+      return {
+        ...fields,
+        kind,
+        payload: fitting(ContractNotificationPayload, payload, 'ContractNotificationPayload'),
+      };
+    }
+    const transaction = fitting(PartnerTransaction, payload, 'PartnerTransaction');
+    // A "success" whose own plaintext says otherwise is contradictory: nobody should act on it.
+    if (transaction.trade_state !== 'SUCCESS') {
+      throw new MalformedNotificationError(
+        `${TRANSACTION_SUCCESS_EVENT} carries trade_state ${transaction.trade_state}`,
+      );
+    }
+    return { ...fields, kind, payload: transaction };
   }
+
+  /**
+   * Contract events only, for receivers that handle nothing else: a payment notification is a
+   * `MalformedNotificationError` here (use `parseEvent` to take both).
+   */
+  parse(headers: HeaderLookup, rawBody: Buffer | string): ContractNotification {
+    const event = this.parseEvent(headers, rawBody);
+    if (event.kind !== 'contract') {
+      throw new MalformedNotificationError(`${event.eventType} is not a contract notification`);
+    }
+    return event;
+  }
+}
+
+/**
+ * A payment is recognised by what it says it is (event type or resource type), never by a guessed list
+ * of contract events; both must agree, so a contract plaintext cannot arrive dressed as a payment.
+ */
+function kindOf(envelope: NotificationEnvelope): WechatPayNotification['kind'] {
+  const byEvent = envelope.event_type === TRANSACTION_SUCCESS_EVENT;
+  const originalType = envelope.resource.original_type;
+  const byResource = originalType === TRANSACTION_RESOURCE_TYPE;
+  if (!byEvent && !byResource) return 'contract';
+  if (byEvent && (byResource || originalType === undefined)) return 'transaction';
+  throw new MalformedNotificationError(
+    `event_type ${envelope.event_type} does not fit resource.original_type ${originalType ?? '(none)'}`,
+  );
+}
+
+function fitting<T extends TSchema>(schema: T, value: unknown, name: string) {
+  if (!isValid(schema, value)) {
+    throw new MalformedNotificationError(
+      `decrypted resource does not fit ${name}`,
+      describeErrors(schema, value),
+    );
+  }
+  return value;
 }
 
 function parseJson(text: Buffer | string, what: string): unknown {

@@ -60,10 +60,14 @@ export class RequestSigner {
     return signMessage(message, this.#privateKey);
   }
 
+  /** A fresh timestamp (unix seconds) and nonce from the injected clock and nonce source. */
+  stamp(): { timestamp: number; nonce: string } {
+    return { timestamp: unixSeconds(this.#now), nonce: this.#nonce() };
+  }
+
   /** The whole `Authorization` header value for one request (fresh timestamp and nonce). */
   authorization(method: string, url: string, body = ''): string {
-    const timestamp = unixSeconds(this.#now);
-    const nonce = this.#nonce();
+    const { timestamp, nonce } = this.stamp();
     const signature = this.sign(buildRequestMessage(method, url, timestamp, nonce, body));
     return `${this.#headerPrefix}${nonce}",signature="${signature}",timestamp="${timestamp}${this.#headerSuffix}`;
   }

@@ -1,7 +1,7 @@
 /**
  * Interoperability with an independent implementation of the protocol,
  * wechatpay-axios-plugin@0.9.6 (Rsa, Aes.AesGcm, Formatter): each side must accept what the
- * other produces.
+ * other produces (payments: interop-payment.test.ts).
  */
 
 import { describe, expect, it } from 'vitest';

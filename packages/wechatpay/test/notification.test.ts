@@ -10,6 +10,8 @@ import {
   TimestampSkewError,
   UnknownSerialError,
   UnsupportedAlgorithmError,
+  UnsupportedResourceAlgorithmError,
+  WechatPayVerificationError,
 } from '../src/index.js';
 import { buildNotification, signResponse } from '../src/testing/index.js';
 import { API_V3_KEY, merchant, NOW_MS, now, platform } from './helpers/keys.js';
@@ -48,6 +50,7 @@ describe('NotificationParser.parse', () => {
     const { headers, body } = build({ summary: '签约成功' });
     const event = parser.parse(headers, Buffer.from(body));
     expect(event).toEqual({
+      kind: 'contract',
       id: 'EV-2018',
       eventType: 'PAPAY.SIGN',
       createTime: '2027-01-15T16:00:00+08:00',
@@ -86,15 +89,30 @@ describe('NotificationParser.parse', () => {
     expect(() => parser.parse(headers, body)).toThrow(UnknownSerialError);
   });
 
-  it('algorithm: another signature type, or a resource algorithm other than AEAD_AES_256_GCM', () => {
+  it('algorithm: another signature type cannot be checked, so it is not authentic', () => {
     const { headers, body } = build();
     expect(() => parser.parse({ ...headers, 'Wechatpay-Signature-Type': 'SM2' }, body)).toThrow(
       UnsupportedAlgorithmError,
     );
-    const envelope = JSON.parse(body);
+  });
+
+  // Issue 11 item 7: a correctly signed notification was reported as "not authentic".
+  it('regression: an unsupported resource.algorithm is "cannot read it", not a verification failure', () => {
+    const envelope = JSON.parse(build().body);
     envelope.resource.algorithm = 'AEAD_SM4_GCM';
     const odd = signedBody(JSON.stringify(envelope));
-    expect(() => parser.parse(odd.headers, odd.body)).toThrow(UnsupportedAlgorithmError);
+    const error = (() => {
+      try {
+        parser.parseEvent(odd.headers, odd.body);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(UnsupportedResourceAlgorithmError);
+    expect(error).toBeInstanceOf(DecryptError);
+    expect(error).not.toBeInstanceOf(WechatPayVerificationError);
+    expect(error).toMatchObject({ code: 'UNSUPPORTED_RESOURCE_ALGORITHM', algorithm: 'AEAD_SM4_GCM' });
+    expect(() => parser.parse(odd.headers, odd.body)).toThrow(UnsupportedResourceAlgorithmError);
   });
 
   it('decrypt: encrypted under another APIv3 key', () => {

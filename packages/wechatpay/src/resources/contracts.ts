@@ -1,15 +1,15 @@
 import {
+  PayRedirectSignRequest,
+  PayRedirectSignResponse,
   PresignMiniProgramRequest,
   PresignMiniProgramResponse,
   QueryContractResponse,
   TerminateContractRequest,
   TerminateContractResponse,
 } from '@kit/contract-types';
-import type { TSchema } from 'typebox';
-import { InvalidRequestError } from '../errors.js';
 import { API_PATHS } from '../paths.js';
 import type { WechatPayClient } from '../transport.js';
-import { describeErrors, isValid } from '../validation.js';
+import { checked, compact } from './request.js';
 
 export interface ContractRef {
   serviceId: number | string;
@@ -25,22 +25,6 @@ const contractParams = ({ serviceId, outContractCode }: ContractRef) => ({
   out_contract_code: outContractCode,
 });
 
-/** Top-level fields that are undefined or null are left out: APIv3 rejects `null`. */
-export function compact<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (field !== undefined && field !== null) out[key] = field;
-  }
-  return out as T;
-}
-
-function checked<T>(schema: TSchema, value: T, what: string): T {
-  if (!isValid(schema, value)) {
-    throw new InvalidRequestError(`invalid ${what} request`, describeErrors(schema, value));
-  }
-  return value;
-}
-
 /** Pre-sign in the mini-program scene (service-provider mode). */
 export async function presignMiniProgram(
   client: WechatPayClient,
@@ -52,6 +36,25 @@ export async function presignMiniProgram(
     path: API_PATHS.presignMiniProgram.template,
     body,
     schema: PresignMiniProgramResponse,
+  });
+  return res.data;
+}
+
+/**
+ * Sign after paying (支付后预签约): attaches a pre-sign to an ordinary order's `prepay_id` before the
+ * prepay is handed to the mini program. The answer has no `pre_entrustweb_id` and no jump target:
+ * WeChat's payment sheet offers the signing once the payment succeeds.
+ */
+export async function presignPayRedirect(
+  client: WechatPayClient,
+  input: PayRedirectSignRequest,
+): Promise<PayRedirectSignResponse> {
+  const body = checked(PayRedirectSignRequest, compact(input), 'pay-redirect pre-sign');
+  const res = await client.request({
+    method: 'POST',
+    path: API_PATHS.payRedirectSign.template,
+    body,
+    schema: PayRedirectSignResponse,
   });
   return res.data;
 }

@@ -16,6 +16,7 @@ export {
 } from './faults.js';
 export { generateRsaKeyPair, type RsaKeyPair } from './keys.js';
 export { openidFor } from './openid.js';
+export { verifyPaymentParams } from './payment.js';
 export {
   type BuildNotificationInput,
   buildNotification,

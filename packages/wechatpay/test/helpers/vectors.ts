@@ -33,10 +33,25 @@ export const vectors: Vectors = JSON.parse(
   readFileSync(path.join(vectorsDir, 'wechatpay-apiv3.json'), 'utf8'),
 );
 
-export function vectorKeyPem(vector: SignatureVector): string {
+export function vectorKeyPem(vector: { private_key_file: string }): string {
   return readFileSync(path.join(vectorsDir, vector.private_key_file), 'utf8');
 }
 
 export function fixture(name: string): string {
   return readFileSync(path.join(fixturesDir, name), 'utf8');
 }
+
+export interface PaySignVector {
+  private_key_file: string;
+  appId: string;
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  message: string;
+  paySign: string;
+}
+
+/** A paySign computed independently (OpenSSL) with the official test key: see the file's `about`. */
+export const paySignVector: PaySignVector = JSON.parse(
+  readFileSync(path.join(vectorsDir, 'pay-sign.json'), 'utf8'),
+);
