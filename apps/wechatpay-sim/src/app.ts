@@ -10,10 +10,15 @@ import type { Identity } from './identity/identity.js';
 import { DeliveryLog } from './notifications/delivery-log.js';
 import { httpPost, type PostFn } from './notifications/http-post.js';
 import { Notifier } from './notifications/notifier.js';
+import { OrderStore } from './orders/order-store.js';
+import { OrdersService } from './orders/orders.service.js';
+import { PayRedirectService } from './orders/pay-redirect.service.js';
+import { PaymentSheetService } from './orders/payment-sheet.service.js';
 import { ResponseSigner } from './protocol/signed-reply.js';
 import { controlRoutes } from './routes/control.routes.js';
 import { loginRoutes } from './routes/login.routes.js';
 import { payRoutes } from './routes/pay.routes.js';
+import { payPageRoutes } from './routes/pay-page.routes.js';
 import { signPageRoutes } from './routes/sign-page.routes.js';
 
 export interface AppDeps {
@@ -30,6 +35,7 @@ export interface SimApp {
   faults: FaultRegistry;
   deliveries: DeliveryLog;
   store: ContractStore;
+  orders: OrderStore;
 }
 
 /** A WeChat-Pay-shaped request id: 32 upper-case hex characters. */
@@ -60,7 +66,20 @@ export async function buildApp(deps: AppDeps): Promise<SimApp> {
     post: deps.post ?? httpPost,
     timeoutMs: deps.notifyTimeoutMs,
   });
-  const contracts = new ContractsService({ identity, store, clock, notify: (e) => notifier.notify(e) });
+  const notify = notifier.notify.bind(notifier);
+  const contracts = new ContractsService({ identity, store, clock, notify });
+  const orders = new OrderStore();
+  const ordersService = new OrdersService({ identity, orders, contracts: store, clock });
+  const payRedirect = new PayRedirectService({ identity, store, orders, ordersService, clock });
+  const sheet = new PaymentSheetService({
+    orders,
+    ordersService,
+    store,
+    contracts,
+    faults,
+    clock,
+    notify,
+  });
   const signer = new ResponseSigner({
     privateKey: wechatpayPrivateKey,
     serial: identity.wechatpayPublicKeyId,
@@ -68,15 +87,25 @@ export async function buildApp(deps: AppDeps): Promise<SimApp> {
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  await app.register(payRoutes, { identity, merchantPublicKey, contracts, faults, signer, clock });
+  await app.register(payRoutes, {
+    identity,
+    merchantPublicKey,
+    contracts,
+    payRedirect,
+    ordersService,
+    faults,
+    signer,
+    clock,
+  });
   await app.register(loginRoutes, { identity, faults });
-  await app.register(controlRoutes, { identity, contracts, store, faults, deliveries, clock });
+  await app.register(controlRoutes, { identity, contracts, store, faults, deliveries, clock, sheet });
   await app.register(signPageRoutes, { contracts, store });
+  await app.register(payPageRoutes, { identity, store, sheet });
   app.addHook('onClose', async () => {
     notifier.close();
     clock.cancelAll();
   });
-  return { app, faults, deliveries, store };
+  return { app, faults, deliveries, store, orders };
 }
 
 /** Request logs name the path only: jscode2session carries the app secret in its query. */

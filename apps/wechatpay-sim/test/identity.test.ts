@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,9 +78,51 @@ describe('identity and bff.env', () => {
     expect(Compile(SubMerchantList).Check(subs)).toBe(true);
     for (const sub of subs) {
       expect(Object.keys(sub).sort()).toEqual(
-        ['contract_display_account', 'service_id', 'sub_app_secret', 'sub_appid', 'sub_mchid'].sort(),
+        [
+          'contract_display_account',
+          'products',
+          'service_id',
+          'sub_app_secret',
+          'sub_appid',
+          'sub_mchid',
+        ].sort(),
       );
+      // The dev catalog: two products per sub-merchant, priced in fen.
+      const products = sub.products as Array<{ product_id: string; amount_total: number }>;
+      expect(products).toHaveLength(2);
+      expect(new Set(products.map((p) => p.product_id)).size).toBe(2);
       expect(Number.isInteger(sub.service_id)).toBe(true);
+    }
+  });
+
+  it('gives an identity made before payments existed the dev catalog, keeping its keys and ids', async () => {
+    const old = await mkdtemp(join(tmpdir(), 'wechatpay-sim-old-'));
+    try {
+      const first = await startSimulator({ identityDir: old, port: 0 });
+      await first.close();
+      // Rewind identity.json and SUB_MERCHANTS_FILE to their pre-catalog shape.
+      const jsonPath = join(old, 'identity.json');
+      const json = JSON.parse(await readFile(jsonPath, 'utf8')) as {
+        sub_merchants: Array<Record<string, unknown>>;
+      };
+      for (const sub of json.sub_merchants) delete sub.products;
+      await writeFile(jsonPath, JSON.stringify(json));
+      await writeFile(first.identity.subMerchantsFile, '[]');
+
+      const again = await startSimulator({ identityDir: old, port: 0 });
+      await again.close();
+      expect(again.identityCreated).toBe(false);
+      expect(again.identity.mchid).toBe(first.identity.mchid);
+      expect(again.identity.subMerchants.map((s) => s.sub_mchid)).toEqual(
+        first.identity.subMerchants.map((s) => s.sub_mchid),
+      );
+      const subs = JSON.parse(await readFile(again.identity.subMerchantsFile, 'utf8')) as Array<{
+        products: unknown[];
+      }>;
+      expect(Compile(SubMerchantList).Check(subs)).toBe(true);
+      expect(subs.map((s) => s.products.length)).toEqual([2, 2]);
+    } finally {
+      await rm(old, { recursive: true, force: true });
     }
   });
 

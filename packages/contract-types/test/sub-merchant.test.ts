@@ -33,6 +33,22 @@ describe('SubMerchantEntry', () => {
     expect(check.Check({ ...entry, ...change })).toBe(false);
   });
 
+  it('accepts a products catalog of CatalogProduct entries', () => {
+    const products = [{ product_id: 'coffee', description: '美式咖啡', amount_total: 1200 }];
+    expect(check.Check({ ...entry, products })).toBe(true);
+    expect(check.Check({ ...entry, products: [] })).toBe(true);
+  });
+
+  it.each([
+    ['amount_total 0', { amount_total: 0 }],
+    ['amount_total not an integer', { amount_total: 1.5 }],
+    ['description over 127', { description: 'a'.repeat(128) }],
+    ['an unknown product field', { price: 1 }],
+  ])('refuses a product with %s', (_, change) => {
+    const product = { product_id: 'coffee', description: '美式咖啡', amount_total: 1200, ...change };
+    expect(check.Check({ ...entry, products: [product] })).toBe(false);
+  });
+
   it('refuses an entry missing a field', () => {
     for (const field of Object.keys(entry)) {
       const { [field as keyof SubMerchantEntry]: _, ...partial } = entry;

@@ -1,6 +1,16 @@
-/** A pre-sign session: what the signing mini program shows until the user acts or 2 h pass. */
+/** Where the user is offered the contract: the signing mini program, or WeChat's payment sheet. */
+export type SessionOrigin = 'MINI_PROGRAM' | 'PAY_REDIRECT';
+
+/**
+ * A pre-sign session: what the signing mini program (or, for a pay-redirect pre-sign, the payment
+ * sheet after the payment) shows until the user acts or 2 h pass.
+ */
 export interface PresignSession {
+  /** For PAY_REDIRECT an internal id: the real API hands none out. */
   preEntrustwebId: string;
+  origin: SessionOrigin;
+  /** PAY_REDIRECT: the ordinary order whose payment sheet offers the contract. */
+  prepayId?: string;
   outContractCode: string;
   subMchid: string;
   subAppid: string;
@@ -61,6 +71,12 @@ export class ContractStore {
 
   contract(outContractCode: string): Contract | undefined {
     return this.contracts.get(outContractCode);
+  }
+
+  /** By WeChat Pay's `contract_id` (what `password_free_contract_id` names). */
+  contractById(contractId: string): Contract | undefined {
+    for (const contract of this.contracts.values()) if (contract.contractId === contractId) return contract;
+    return undefined;
   }
 
   allContracts(): Contract[] {

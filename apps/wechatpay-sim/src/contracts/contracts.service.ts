@@ -1,5 +1,4 @@
 import type {
-  ContractNotificationPayload,
   PresignMiniProgramRequest,
   PresignMiniProgramResponse,
   QueryContractResponse,
@@ -7,10 +6,12 @@ import type {
 } from '@kit/contract-types';
 import type { SimClock } from '../clock.js';
 import type { Identity, SubMerchant } from '../identity/identity.js';
-import { ControlError, invalidRequest, noAuth, notFound, paramError } from '../protocol/errors.js';
-import { contractId, derivedSpOpenid, newPreEntrustwebId } from './contract-ids.js';
+import type { NotificationEvent } from '../notifications/notification.types.js';
+import { ControlError, invalidRequest, notFound } from '../protocol/errors.js';
+import { contractId } from './contract-ids.js';
 import type { Contract, ContractStore, PresignSession } from './contract-store.js';
 import { notificationPayload, queryView } from './contract-views.js';
+import { openPresignSession, subMerchantOf } from './presign-session.js';
 
 /** WeChat's signing mini program; sign_mp_appid/path are opaque to callers. */
 export const SIGN_MP_APPID = 'wxbd687630cd02ce1d';
@@ -22,18 +23,11 @@ export const EVENT_TYPES = {
   terminate: 'PASSWORD_EXEMPT_CONTRACT.TERMINATE',
 } as const;
 
-export interface ContractEvent {
-  eventType: string;
-  summary: string;
-  notifyUrl: string;
-  payload: ContractNotificationPayload;
-}
-
 export interface ContractsDeps {
   identity: Identity;
   store: ContractStore;
   clock: SimClock;
-  notify: (event: ContractEvent) => void;
+  notify: (event: NotificationEvent) => void;
 }
 
 /** WeChat Pay's side of password-exempt contracts: the APIs plus what the user does in WeChat. */
@@ -41,40 +35,8 @@ export class ContractsService {
   constructor(private readonly deps: ContractsDeps) {}
 
   presign(req: PresignMiniProgramRequest): PresignMiniProgramResponse {
-    const { identity, store, clock } = this.deps;
-    if (req.sp_appid !== identity.spAppid) {
-      throw paramError(
-        'sp_appid 与服务商商户号不匹配',
-        field('sp_appid', req.sp_appid, 'not bound to mchid'),
-      );
-    }
-    const sub = this.subMerchant(req.sub_mchid);
-    if (req.sub_appid !== sub.sub_appid) {
-      throw paramError(
-        'sub_appid 与子商户号不匹配',
-        field('sub_appid', req.sub_appid, 'not bound to sub_mchid'),
-      );
-    }
-    if (req.service_id !== sub.service_id) {
-      throw paramError('service_id 无效', field('service_id', req.service_id, 'not a service of sub_mchid'));
-    }
-    if (store.contract(req.out_contract_code)) {
-      throw invalidRequest('out_contract_code 已签约或已解约，不可重复使用');
-    }
-    const session: PresignSession = {
-      preEntrustwebId: newPreEntrustwebId(),
-      outContractCode: req.out_contract_code,
-      subMchid: req.sub_mchid,
-      subAppid: req.sub_appid,
-      spOpenid: req.sp_openid ?? derivedSpOpenid(identity.spAppid, req.sub_openid!),
-      serviceId: req.service_id,
-      notifyUrl: req.notify_url,
-      displayAccount: req.contract_display_account,
-      createdTicks: clock.ticks(),
-      status: 'PENDING',
-      abandoned: 0,
-    };
-    if (req.sub_openid) session.subOpenid = req.sub_openid;
+    const { identity, store } = this.deps;
+    const session = openPresignSession(this.deps, req, 'MINI_PROGRAM');
     store.addSession(session);
     return {
       pre_entrustweb_id: session.preEntrustwebId,
@@ -174,9 +136,7 @@ export class ContractsService {
   }
 
   subMerchant(subMchid: string): SubMerchant {
-    const sub = this.deps.identity.subMerchants.find((s) => s.sub_mchid === subMchid);
-    if (!sub) throw noAuth('服务商与该子商户无授权关系');
-    return sub;
+    return subMerchantOf(this.deps.identity, subMchid);
   }
 
   private end(contract: Contract, mode: string, remark?: string): void {
@@ -194,14 +154,17 @@ export class ContractsService {
 
   private emit(eventType: string, summary: string, contract: Contract): void {
     const payload = notificationPayload(this.sp(), contract);
-    this.deps.notify({ eventType, summary, notifyUrl: contract.notifyUrl, payload });
+    this.deps.notify({
+      eventType,
+      summary,
+      notifyUrl: contract.notifyUrl,
+      payload,
+      resourceType: 'contract',
+      ref: { out_contract_code: contract.outContractCode },
+    });
   }
 
   private sp() {
     return { mchid: this.deps.identity.mchid, spAppid: this.deps.identity.spAppid };
   }
-}
-
-function field(name: string, value: unknown, issue: string) {
-  return { field: name, value, issue: `${name} ${issue}`, location: 'body' as const };
 }

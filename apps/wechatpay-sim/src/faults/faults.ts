@@ -1,19 +1,43 @@
 import {
   API_FAULT_KINDS,
   type ApiFaultKind,
+  FAULT_APIS,
   type FaultApi,
   LOGIN_FAULT_KINDS,
   NOTIFICATION_FAULT_KINDS,
   type NotificationFaultKind,
+  PASSWORD_FREE_FAULT_KINDS,
+  TRANSACTION_NOTIFICATION_FAULT_KINDS,
+  type TransactionNotificationFaultKind,
 } from '@kit/wechatpay/testing';
 import { ControlError } from '../protocol/errors.js';
 
+/** Targets that are not an API the merchant calls: WeChat Pay's own behaviour. */
+export const BEHAVIOUR_TARGETS = [
+  'notifications',
+  'transaction_notifications',
+  'password_free_payment',
+] as const;
+export type FaultTarget = FaultApi | (typeof BEHAVIOUR_TARGETS)[number];
+
+/** Which kinds each target accepts. */
+const KINDS: Record<FaultTarget, readonly string[]> = {
+  ...(Object.fromEntries(FAULT_APIS.map((api) => [api, API_FAULT_KINDS])) as unknown as Record<
+    FaultApi,
+    readonly string[]
+  >),
+  jscode2session: LOGIN_FAULT_KINDS,
+  notifications: NOTIFICATION_FAULT_KINDS,
+  transaction_notifications: TRANSACTION_NOTIFICATION_FAULT_KINDS,
+  password_free_payment: PASSWORD_FREE_FAULT_KINDS,
+};
+
 export interface FaultSpec {
-  target: FaultApi | 'notifications';
-  kind: ApiFaultKind | NotificationFaultKind;
-  /** How many calls (or notifications) it affects, default 1. */
+  target: FaultTarget;
+  kind: string;
+  /** How many calls (or notifications, or payments) it affects, default 1. */
   count?: number;
-  /** For `delay`: real milliseconds (not scaled) before the call proceeds normally. */
+  /** For `delay`: real milliseconds (not scaled) before the call or notification proceeds. */
   delay_ms?: number;
 }
 
@@ -22,36 +46,28 @@ export interface ApiFault {
   delayMs: number;
 }
 
+export interface TransactionNotificationFault {
+  kind: TransactionNotificationFaultKind;
+  delayMs: number;
+}
+
 interface Entry {
   id: number;
-  target: FaultSpec['target'];
-  kind: FaultSpec['kind'];
+  target: FaultTarget;
+  kind: string;
   remaining: number;
   delayMs: number;
 }
 
-/** Queued faults per API: each call consumes the oldest matching fault, first in first out. */
+/** Queued faults per target: each call consumes the oldest matching fault, first in first out. */
 export class FaultRegistry {
   private entries: Entry[] = [];
   private nextId = 1;
 
   add(spec: FaultSpec): Entry {
-    const count = spec.count ?? 1;
-    if (spec.target === 'notifications') {
-      if (!(NOTIFICATION_FAULT_KINDS as readonly string[]).includes(spec.kind)) {
-        throw new ControlError(
-          400,
-          'INVALID_FAULT',
-          `notifications accept ${NOTIFICATION_FAULT_KINDS.join(', ')}`,
-        );
-      }
-    } else if (!(API_FAULT_KINDS as readonly string[]).includes(spec.kind)) {
-      throw new ControlError(400, 'INVALID_FAULT', `${spec.target} accepts ${API_FAULT_KINDS.join(', ')}`);
-    } else if (
-      spec.target === 'jscode2session' &&
-      !(LOGIN_FAULT_KINDS as readonly string[]).includes(spec.kind)
-    ) {
-      throw new ControlError(400, 'INVALID_FAULT', `jscode2session accepts ${LOGIN_FAULT_KINDS.join(', ')}`);
+    const accepted = KINDS[spec.target];
+    if (!accepted.includes(spec.kind)) {
+      throw new ControlError(400, 'INVALID_FAULT', `${spec.target} accepts ${accepted.join(', ')}`);
     }
     if (spec.kind === 'delay' && spec.delay_ms === undefined) {
       throw new ControlError(400, 'INVALID_FAULT', 'delay needs delay_ms');
@@ -60,7 +76,7 @@ export class FaultRegistry {
       id: this.nextId++,
       target: spec.target,
       kind: spec.kind,
-      remaining: count,
+      remaining: spec.count ?? 1,
       delayMs: spec.delay_ms ?? 0,
     };
     this.entries.push(entry);
@@ -74,6 +90,16 @@ export class FaultRegistry {
 
   takeNotification(): NotificationFaultKind | undefined {
     return this.take('notifications')?.kind as NotificationFaultKind | undefined;
+  }
+
+  takeTransactionNotification(): TransactionNotificationFault | undefined {
+    const entry = this.take('transaction_notifications');
+    return entry && { kind: entry.kind as TransactionNotificationFaultKind, delayMs: entry.delayMs };
+  }
+
+  /** Whether the next password-free payment is refused. */
+  takePasswordFreeRefusal(): boolean {
+    return this.take('password_free_payment') !== undefined;
   }
 
   list(): Array<{ id: number; target: string; kind: string; remaining: number; delay_ms?: number }> {
@@ -90,7 +116,7 @@ export class FaultRegistry {
     this.entries = [];
   }
 
-  private take(target: FaultSpec['target']): Entry | undefined {
+  private take(target: FaultTarget): Entry | undefined {
     const entry = this.entries.find((e) => e.target === target);
     if (!entry) return undefined;
     entry.remaining -= 1;

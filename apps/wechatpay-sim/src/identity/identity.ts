@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { SubMerchantEntry } from '@kit/contract-types';
+import { type CatalogProduct, SubMerchantEntry } from '@kit/contract-types';
 import { generateRsaKeyPair } from '@kit/wechatpay/testing';
 import { readIfExists, withDirLock, writeFileAtomic } from './files.js';
 
@@ -56,12 +56,40 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Loads the identity in `dir`, creating a complete one first when there is none. */
 export async function ensureIdentity(dir: string): Promise<{ identity: Identity; created: boolean }> {
   const existing = await readIdentity(dir);
-  if (existing) return { identity: existing, created: false };
+  if (existing && hasCatalogs(existing)) return { identity: existing, created: false };
   return withDirLock(dir, async () => {
     const raced = await readIdentity(dir);
-    if (raced) return { identity: raced, created: false };
+    if (raced && hasCatalogs(raced)) return { identity: raced, created: false };
+    if (raced) return { identity: await addCatalogs(dir, raced), created: false };
     return { identity: await createIdentity(dir), created: true };
   });
+}
+
+const hasCatalogs = (identity: Identity) => identity.subMerchants.every((s) => s.products?.length);
+
+/** Identities made before payments existed get the dev catalog (keys and ids stay as they are). */
+async function addCatalogs(dir: string, identity: Identity): Promise<Identity> {
+  const json = JSON.parse((await readIfExists(join(dir, IDENTITY_FILES.json)))!) as IdentityJson;
+  json.sub_merchants = json.sub_merchants.map((sub, i) => ({
+    ...sub,
+    products: sub.products?.length ? sub.products : devCatalog(i),
+  }));
+  await writeFileAtomic(identity.subMerchantsFile, subMerchantsFileContent(json.sub_merchants), 0o600);
+  await writeFileAtomic(join(dir, IDENTITY_FILES.json), `${JSON.stringify(json, null, 2)}\n`, 0o600);
+  return toIdentity(dir, json);
+}
+
+/** Two products per sub-merchant (amounts in fen), so the mini program has something to buy. */
+function devCatalog(index: number): CatalogProduct[] {
+  return index % 2 === 0
+    ? [
+        { product_id: 'americano', description: '美式咖啡（中杯）', amount_total: 1200 },
+        { product_id: 'latte', description: '拿铁咖啡（大杯）', amount_total: 1850 },
+      ]
+    : [
+        { product_id: 'bagel', description: '原味贝果', amount_total: 800 },
+        { product_id: 'sandwich', description: '火腿芝士三明治', amount_total: 1590 },
+      ];
 }
 
 async function readIdentity(dir: string): Promise<Identity | undefined> {
@@ -85,8 +113,8 @@ async function createIdentity(dir: string): Promise<Identity> {
     apiv3_key: alnum(32),
     session_secret: randomBytes(48).toString('base64url'),
     sub_merchants: [
-      subMerchant('演示商户·一号店', '一号店会员'),
-      subMerchant('演示商户·二号店', '二号店会员'),
+      subMerchant('演示商户·一号店', '一号店会员', devCatalog(0)),
+      subMerchant('演示商户·二号店', '二号店会员', devCatalog(1)),
     ],
   };
   const identity = toIdentity(dir, json);
@@ -127,13 +155,14 @@ function toIdentity(dir: string, json: IdentityJson): Identity {
   };
 }
 
-function subMerchant(name: string, displayAccount: string): SubMerchant {
+function subMerchant(name: string, displayAccount: string, products: CatalogProduct[]): SubMerchant {
   return {
     sub_mchid: `16${digits(8)}`,
     sub_appid: appid(),
     sub_app_secret: randomBytes(16).toString('hex'),
     service_id: randomInt(10_000, 1_000_000),
     contract_display_account: displayAccount,
+    products,
     name,
   };
 }

@@ -11,15 +11,17 @@ export interface Delivery {
   delivery_id: number;
   notification_id: string;
   event_type: string;
-  out_contract_code: string;
+  out_contract_code?: string;
+  out_trade_no?: string;
   notify_url: string;
   /** normal; duplicate (a second copy of the same notification); probe (SIGNTEST signature). */
   kind: 'normal' | 'duplicate' | 'probe';
   /**
    * held = kept back by an out_of_order fault until the next notification has gone out; for probes,
-   * rejected = the receiver refused the SIGNTEST signature (correct), accepted = it did not (a bug).
+   * rejected = the receiver refused the SIGNTEST signature (correct), accepted = it did not (a bug);
+   * dropped / delayed = a transaction_notifications fault (never sent / not sent yet).
    */
-  status: 'held' | 'pending' | 'delivered' | 'failed' | 'rejected' | 'accepted';
+  status: 'held' | 'dropped' | 'delayed' | 'pending' | 'delivered' | 'failed' | 'rejected' | 'accepted';
   attempts: Attempt[];
   next_attempt_at?: string;
   created_at: string;
@@ -38,9 +40,11 @@ export class DeliveryLog {
     return delivery;
   }
 
-  list(filter: { out_contract_code?: string } = {}): Delivery[] {
+  list(filter: { out_contract_code?: string; out_trade_no?: string } = {}): Delivery[] {
     return this.deliveries.filter(
-      (d) => !filter.out_contract_code || d.out_contract_code === filter.out_contract_code,
+      (d) =>
+        (!filter.out_contract_code || d.out_contract_code === filter.out_contract_code) &&
+        (!filter.out_trade_no || d.out_trade_no === filter.out_trade_no),
     );
   }
 }

@@ -6,8 +6,10 @@ import type { ContractsService } from '../contracts/contracts.service.js';
 import type { FaultRegistry, FaultSpec } from '../faults/faults.js';
 import type { Identity } from '../identity/identity.js';
 import type { DeliveryLog } from '../notifications/delivery-log.js';
+import type { PaymentSheetService } from '../orders/payment-sheet.service.js';
 import { ControlError } from '../protocol/errors.js';
 import { ClockBody, controlValidator, FaultBody } from './control.schemas.js';
+import { paymentControlRoutes } from './payment-control.routes.js';
 
 export interface ControlRoutesDeps {
   identity: Identity;
@@ -16,6 +18,7 @@ export interface ControlRoutesDeps {
   faults: FaultRegistry;
   deliveries: DeliveryLog;
   clock: SimClock;
+  sheet: PaymentSheetService;
 }
 
 const validateFault = controlValidator<FaultSpec>(FaultBody);
@@ -51,6 +54,7 @@ export async function controlRoutes(app: FastifyInstance, deps: ControlRoutesDep
     if (!session) throw new ControlError(404, 'NO_SESSION', 'unknown pre_entrustweb_id');
     return {
       pre_entrustweb_id: session.preEntrustwebId,
+      origin: session.origin,
       out_contract_code: session.outContractCode,
       sub_mchid: session.subMchid,
       service_id: session.serviceId,
@@ -79,12 +83,13 @@ export async function controlRoutes(app: FastifyInstance, deps: ControlRoutesDep
 
   app.get('/sim/contracts', async () => ({ contracts: store.allContracts().map((c) => queryView(sp, c)) }));
 
-  app.get<{ Querystring: { out_contract_code?: string } }>('/sim/notifications', async (request) => {
-    const filter = request.query.out_contract_code
-      ? { out_contract_code: request.query.out_contract_code }
-      : {};
-    return { deliveries: deps.deliveries.list(filter) };
-  });
+  app.get<{ Querystring: { out_contract_code?: string; out_trade_no?: string } }>(
+    '/sim/notifications',
+    async (request) => {
+      const { out_contract_code, out_trade_no } = request.query;
+      return { deliveries: deps.deliveries.list({ out_contract_code, out_trade_no }) };
+    },
+  );
 
   app.get('/sim/faults', async () => ({ faults: faults.list() }));
   app.post('/sim/faults', async (request, reply) => {
@@ -110,6 +115,7 @@ export async function controlRoutes(app: FastifyInstance, deps: ControlRoutesDep
   });
 
   app.get('/sim/identity', async () => publicIdentity(deps.identity));
+  await app.register(paymentControlRoutes, { sp, sheet: deps.sheet });
 }
 
 /** What tests and tools may learn over HTTP: ids and file paths, never a key or a secret. */
@@ -127,6 +133,7 @@ export function publicIdentity(identity: Identity) {
       service_id: s.service_id,
       contract_display_account: s.contract_display_account,
       name: s.name,
+      products: s.products ?? [],
     })),
   };
 }

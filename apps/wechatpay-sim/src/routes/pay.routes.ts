@@ -1,32 +1,25 @@
-import type { KeyObject } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   OutContractCode,
+  PayRedirectSignRequest as PayRedirectSchema,
+  type PayRedirectSignRequest,
   type PresignMiniProgramRequest,
   PresignMiniProgramRequest as PresignSchema,
   type TerminateContractRequest,
   TerminateContractRequest as TerminateSchema,
 } from '@kit/contract-types';
 import { API_PATHS } from '@kit/wechatpay';
-import type { FaultApi, SignMode } from '@kit/wechatpay/testing';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import type { SimClock } from '../clock.js';
 import type { ContractsService } from '../contracts/contracts.service.js';
-import type { FaultRegistry } from '../faults/faults.js';
-import type { Identity } from '../identity/identity.js';
-import { checkAuthorization } from '../protocol/authorization.js';
+import type { PayRedirectService } from '../orders/pay-redirect.service.js';
 import { WechatApiError } from '../protocol/errors.js';
-import type { ResponseSigner } from '../protocol/signed-reply.js';
 import { checkNotifyUrl, parseJsonBody, validator } from '../protocol/validation.js';
+import { endpoint } from './endpoint.js';
+import { type TransactionRoutesDeps, transactionRoutes } from './transactions.routes.js';
 
-export interface PayRoutesDeps {
-  identity: Identity;
-  merchantPublicKey: KeyObject;
+export interface PayRoutesDeps extends TransactionRoutesDeps {
   contracts: ContractsService;
-  faults: FaultRegistry;
-  signer: ResponseSigner;
-  clock: SimClock;
+  payRedirect: PayRedirectService;
 }
 
 const PathParams = Type.Object({
@@ -34,10 +27,9 @@ const PathParams = Type.Object({
   out_contract_code: OutContractCode,
 });
 const validatePresign = validator<PresignMiniProgramRequest>(PresignSchema, 'body');
+const validatePayRedirect = validator<PayRedirectSignRequest>(PayRedirectSchema, 'body');
 const validateTerminate = validator<TerminateContractRequest>(TerminateSchema, 'body');
 const validatePath = validator<{ service_id: string; out_contract_code: string }>(PathParams, 'path');
-
-type Handler = (request: FastifyRequest, raw: Buffer) => unknown;
 
 /** The WeChat Pay APIv3 endpoints, with WeChat Pay's checks in WeChat Pay's order. */
 export async function payRoutes(app: FastifyInstance, deps: PayRoutesDeps): Promise<void> {
@@ -64,6 +56,15 @@ export async function payRoutes(app: FastifyInstance, deps: PayRoutesDeps): Prom
     }),
   );
 
+  app.post(
+    API_PATHS.payRedirectSign.route,
+    endpoint(deps, 'pay_redirect_sign', (_request, raw) => {
+      const body = validatePayRedirect(parseJsonBody(raw.toString('utf8')));
+      checkNotifyUrl(body.notify_url);
+      return deps.payRedirect.attach(body);
+    }),
+  );
+
   app.get(
     API_PATHS.queryContract.route,
     endpoint(deps, 'query', (request) => {
@@ -84,41 +85,6 @@ export async function payRoutes(app: FastifyInstance, deps: PayRoutesDeps): Prom
       );
     }),
   );
-}
 
-/** Authorization → injected fault → business handler → signed answer. */
-function endpoint(deps: PayRoutesDeps, api: FaultApi, handle: Handler) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    checkAuthorization({
-      headers: request.headers,
-      method: request.method,
-      url: request.url,
-      rawBody: raw,
-      mchid: deps.identity.mchid,
-      serialNo: deps.identity.merchantSerialNo,
-      merchantPublicKey: deps.merchantPublicKey,
-      nowMs: deps.clock.realNow(),
-    });
-    const fault = deps.faults.takeApi(api);
-    let mode: SignMode = 'signed';
-    switch (fault?.kind) {
-      case 'system_error':
-        throw new WechatApiError(500, 'SYSTEM_ERROR', '系统错误');
-      case 'rate_limited':
-        throw new WechatApiError(429, 'FREQUENCY_LIMITED', '请求频率超限');
-      case 'drop':
-        reply.hijack();
-        request.raw.socket.destroy();
-        return reply;
-      case 'delay':
-        await sleep(fault.delayMs);
-        break;
-      case 'unsigned':
-      case 'bad_signature':
-        mode = fault.kind;
-        break;
-    }
-    return deps.signer.send(reply, 200, handle(request, raw), mode);
-  };
+  await app.register(transactionRoutes, deps);
 }

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { CatalogProduct } from '../bff/orders.js';
 import { AppId, DisplayAccount } from '../common.js';
 
 /**
@@ -14,6 +15,8 @@ export const SubMerchantEntry = Type.Object(
     sub_app_secret: Type.String({ minLength: 1 }),
     service_id: Type.Integer({ minimum: 1 }),
     contract_display_account: DisplayAccount,
+    /** The sub-merchant's catalog: the BFF prices orders from it, never from the client. */
+    products: Type.Optional(Type.Array(CatalogProduct, { maxItems: 100 })),
   },
   { additionalProperties: false },
 );

@@ -12,7 +12,11 @@ export {
   LOGIN_FAULT_KINDS,
   NOTIFICATION_FAULT_KINDS,
   type NotificationFaultKind,
+  PASSWORD_FREE_FAULT_KINDS,
+  type PasswordFreeFaultKind,
   type SignMode,
+  TRANSACTION_NOTIFICATION_FAULT_KINDS,
+  type TransactionNotificationFaultKind,
 } from './faults.js';
 export { generateRsaKeyPair, type RsaKeyPair } from './keys.js';
 export { openidFor } from './openid.js';
