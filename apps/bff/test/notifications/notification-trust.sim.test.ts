@@ -42,7 +42,10 @@ describe('regression: a correctly signed but thin or foreign notification was ap
     await h.confirm(preEntrustwebId);
     const [delivery] = await h.notificationsSettled(code, 1);
     expect(delivery?.status).toBe('delivered');
-    const contract = (await (await fetch(`${h.sim.url}/sim/contracts`)).json()).contracts[0];
+    // WeChat's own view of the signed contract: every identity field right.
+    const listed = (await (await fetch(`${h.sim.url}/sim/contracts`)).json()) as { contracts: object[] };
+    const contract = listed.contracts[0];
+    expect(contract).toMatchObject({ out_contract_code: code, mchid: h.config.wechatpay.mchid });
     const plaintext = { ...contract, sub_mchid: h.sim.identity.subMerchants[0]!.sub_mchid };
     expect(await h.postNotification(plaintext, 'TRANSACTION.SUCCESS')).toBe(204);
     expect(await state()).toBe('PRESIGNED');
