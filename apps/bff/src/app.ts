@@ -79,7 +79,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     now,
     newContractCode: () => random(16).toString('hex'),
   });
-  const notifications = createNotificationsService(repo, sync, wechat, now);
+  const notifications = createNotificationsService(repo, sync, wechat, now, config.wechatpay);
 
   // Routes.
   await app.register(healthRoutes, { database });

@@ -33,14 +33,15 @@ const TEXT = {
   expired: "update contracts set state = 'EXPIRED', updated_at = ? where out_contract_code = ? and state = ?",
   /**
    * What a pre-sign needs to know about its user in one round trip: the signed contract, the
-   * reusable pre-sign, the pending one to retry.
+   * pre-signs WeChat Pay knows (any of them may be signed; a user has one or two), the pending one
+   * to retry.
    */
   presignLookup:
     "select * from (select 'signed' as kind, c.* from contracts c " +
     "where sub_mchid = ? and sub_openid = ? and state = 'SIGNED' order by created_at desc limit 1) s " +
     "union all select * from (select 'presigned' as kind, c.* from contracts c " +
     "where sub_mchid = ? and sub_openid = ? and state = 'PRESIGNED' and pre_entrustweb_id is not null " +
-    'and contract_display_account = ? order by presign_expires_at desc limit 1) p ' +
+    'order by presign_expires_at desc limit 5) p ' +
     "union all select * from (select 'pending' as kind, c.* from contracts c " +
     "where sub_mchid = ? and sub_openid = ? and state = 'PRESIGNED' and pre_entrustweb_id is null " +
     'and contract_display_account = ? and created_at > ? order by created_at desc limit 1) q',

@@ -9,6 +9,7 @@ let code: string;
 let alice: string;
 const signed = () => ({
   out_contract_code: code,
+  mchid: h.config.wechatpay.mchid,
   sub_mchid: h.identity.subMerchants[0]!.sub_mchid,
   sub_openid: openidFor(h.identity.subMerchants[0]!.sub_appid, 'alice'),
   contract_id: 'CT42',
@@ -116,10 +117,47 @@ describe('POST /v1/notifications/wechatpay', () => {
     expect(await state()).toBe('SIGNED');
   });
 
-  it('does not apply a notification naming another user or sub-merchant', async () => {
-    await post(h, notification(h, { ...signed(), sub_openid: 'o-someone-else' }));
-    await post(h, notification(h, { ...signed(), sub_mchid: '1999999999' }));
+  it('does not apply a plaintext naming another merchant, user, sub-merchant, appid or service', async () => {
+    const variants = [
+      { mchid: '1999999999' },
+      { sub_openid: 'o-someone-else' },
+      { sub_mchid: '1999999999' },
+      { appid: 'wxother0000000001' },
+      { sub_appid: 'wxother0000000002' },
+      { service_id: 1 },
+    ];
+    for (const v of variants) {
+      expect((await post(h, notification(h, { ...signed(), ...v }))).statusCode).toBe(204);
+    }
+    // Each one was checked with the query API (which knows no signing) and nothing changed.
+    expect(h.fake.calls('query')).toHaveLength(variants.length);
     expect(await state()).toBe('PRESIGNED');
+    expect((await processed()).map((p) => p.outcome)).toEqual(Array(variants.length).fill('unchanged'));
+  });
+
+  it('requires mchid, sub_mchid and sub_openid: without one the query API decides', async () => {
+    for (const field of ['mchid', 'sub_mchid', 'sub_openid'] as const) {
+      const { [field]: _dropped, ...partial } = signed();
+      await post(h, notification(h, partial));
+    }
+    expect(h.fake.calls('query')).toHaveLength(3);
+    expect(await state()).toBe('PRESIGNED');
+    // An untrusted plaintext that WeChat Pay confirms: the query's facts are recorded, not the plaintext's.
+    h.fake.sign(code, { contract_id: 'CT-FROM-QUERY' });
+    await post(h, notification(h, { ...signed(), mchid: undefined, contract_id: 'CT-FROM-PLAINTEXT' }));
+    expect(await repo().findByCode(code)).toMatchObject({ state: 'SIGNED', contract_id: 'CT-FROM-QUERY' });
+    expect((await repo().events(code)).map((e) => e.source)).toEqual(['query']);
+  });
+
+  it('never lets a payment or refund event change a contract, not even via the query API', async () => {
+    h.fake.sign(code);
+    for (const eventType of ['TRANSACTION.SUCCESS', 'REFUND.SUCCESS', 'transaction.success']) {
+      expect((await post(h, notification(h, signed(), { eventType }))).statusCode).toBe(204);
+    }
+    expect(await state()).toBe('PRESIGNED');
+    expect(h.fake.calls('query')).toHaveLength(0);
+    expect((await processed()).map((p) => p.outcome)).toEqual(Array(3).fill('not_contract_event'));
+    expect(h.logs.join('')).toContain('not a contract event');
   });
 
   describe('rejections', () => {
