@@ -139,9 +139,42 @@ describe('Bearer authentication', () => {
     expect(res.json().code).toBe('UNAUTHENTICATED');
   });
 
+  it.each([['bearer'], ['BEARER'], ['Bearer  ']])(
+    'regression: the scheme %j was refused though RFC 7235 makes it case-insensitive',
+    async (scheme) => {
+      const token = await h.login(`c-scheme-${scheme.trim()}`);
+      const res = await h.app.inject({ url, headers: { authorization: `${scheme} ${token}` } });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().code).toBe('NO_CONTRACT');
+    },
+  );
+
+  it('regression: a second spelling of the signature (its 2 padding bits flipped) was accepted', async () => {
+    const token = await h.login('c-twin');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = `${token.slice(0, -1)}${alphabet[alphabet.indexOf(token.at(-1) as string) ^ 1]}`;
+    const res = await h.app.inject({ url, headers: bearer(twin) });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('UNAUTHENTICATED');
+    expect((await h.app.inject({ url, headers: bearer(token) })).statusCode).toBe(404);
+  });
+
+  it('issues tokens that carry their issue time and a lifetime of exactly the session TTL', async () => {
+    const token = await h.login('c-iat');
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString());
+    expect(claims.i).toBe(Math.floor(h.clock.now / 1000));
+    expect(claims.e - claims.i).toBe(2 * 3600);
+  });
+
   it('rejects a token signed with another secret, a tampered one and an expired one', async () => {
-    const exp = Math.floor(h.clock.now / 1000) + 3600;
-    const claims = { sub_mchid: sub().sub_mchid, sub_appid: sub().sub_appid, sub_openid: 'o-victim', exp };
+    const iat = Math.floor(h.clock.now / 1000);
+    const claims = {
+      sub_mchid: sub().sub_mchid,
+      sub_appid: sub().sub_appid,
+      sub_openid: 'o-victim',
+      iat,
+      exp: iat + 3600,
+    };
     const forged = signSession(claims, Buffer.from('another-secret-another-secret-another'));
     expect((await h.app.inject({ url, headers: bearer(forged) })).statusCode).toBe(401);
 
