@@ -51,8 +51,12 @@ export function createClientErrors(newRequestId: () => string) {
       });
     },
     handler(this: FastifyInstance, error: ConnectionError, socket: Socket): void {
-      // A reset socket has nobody left to answer; an aborted request is logged by its own hook.
-      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      // The client reset or closed its side mid-request: nobody is left to answer, and an aborted
+      // request is logged by its own hook.
+      if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || socket.destroyed) {
+        socket.destroy();
+        return;
+      }
       const [status, code, message] = classify(error);
       const request = inFlight.get(socket);
       const requestId = request ? String(request.id) : newRequestId();

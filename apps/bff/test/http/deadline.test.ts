@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { notification } from '../helpers/notify.js';
 
@@ -110,6 +110,37 @@ describe('request deadline', () => {
     expect(answer.status).toBe('HTTP/1.1 408 Request Timeout');
     expect(answer.json.code).toBe('REQUEST_TIMEOUT');
     expect(h.logs.filter((l) => l.includes(answer.json.request_id as string))).toHaveLength(1);
+  });
+
+  it('logs a client that leaves mid-body once, as aborted, not as a server failure', async () => {
+    const { h, port } = await listening();
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.on('connect', resolve));
+    socket.write('POST /v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n');
+    socket.write('Content-Length: 100\r\n\r\n{"code":');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.destroy();
+    await vi.waitFor(() => expect(h.logs.some((l) => l.includes('request aborted'))).toBe(true));
+    const lines = h.logs.map((l) => JSON.parse(l)).filter((l) => l.url === '/v1/session');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: 'request aborted', level: 30, method: 'POST' });
+    expect(h.logs.some((l) => /"level":50/.test(l))).toBe(false);
+  });
+
+  it('answers broken HTTP with the error body and one line, not Fastify’s own', async () => {
+    const { h, port } = await listening();
+    const res = await drip(port, 'NOT HTTP\r\n\r\n', '', 50);
+    const answer = parse(res.answer);
+    expect(answer.status).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer.headers['cache-control']).toBe('no-store');
+    expect(answer.json).toEqual({
+      code: 'BAD_REQUEST',
+      message: expect.any(String),
+      request_id: expect.any(String),
+    });
+    const lines = h.logs.filter((l) => l.includes(answer.json.request_id as string));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ msg: 'request cut', statusCode: 400 });
   });
 
   it('answers a request sent in time normally on the same server', async () => {
