@@ -27,7 +27,7 @@ export class NotificationRejected extends Error {
 
 function parse(wechat: WechatPort, headers: HeaderLookup, raw: Buffer, log: FastifyBaseLogger) {
   try {
-    return wechat.notifications.parse(headers, raw);
+    return wechat.notifications.parseEvent(headers, raw);
   } catch (error) {
     if (error instanceof WechatPayVerificationError) {
       log.warn({ reason: error.code }, 'notification rejected: not authentic');
@@ -85,7 +85,18 @@ export function createNotificationsService(
      * what the request's log line should say.
      */
     async handle(headers: HeaderLookup, raw: Buffer, log: FastifyBaseLogger): Promise<HandledNotification> {
-      const n = parse(wechat, headers, raw, log);
+      const event = parse(wechat, headers, raw, log);
+      if (event.kind === 'transaction') {
+        // No orders are kept here yet: recorded once and acknowledged, never applied to a contract.
+        log.warn({ notificationId: event.id, eventType: event.eventType }, 'not a contract event; not applied');
+        const outcome = await repo.processNotification(
+          { id: event.id, eventType: event.eventType, outContractCode: undefined },
+          { kind: 'not_contract_event' },
+          iso(now()),
+        );
+        return { notificationId: event.id, eventType: event.eventType, outcome };
+      }
+      const n = event;
       const code = n.payload.out_contract_code;
       try {
         const row = isContractEvent(n.eventType) ? await repo.findByCode(code) : undefined;

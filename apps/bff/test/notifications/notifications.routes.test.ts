@@ -1,3 +1,4 @@
+import { signResponse } from '@kit/wechatpay/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContractsRepo } from '../../src/contracts/contracts.repo.js';
 import { openidFor } from '../helpers/fake-wechat.js';
@@ -151,13 +152,34 @@ describe('POST /v1/notifications/wechatpay', () => {
 
   it('never lets a payment or refund event change a contract, not even via the query API', async () => {
     h.fake.sign(code);
-    for (const eventType of ['TRANSACTION.SUCCESS', 'REFUND.SUCCESS', 'transaction.success']) {
+    // A payment envelope around a contract resource is refused unread (the parser's rule).
+    expect((await post(h, notification(h, signed(), { eventType: 'TRANSACTION.SUCCESS' }))).statusCode).toBe(
+      400,
+    );
+    for (const eventType of ['REFUND.SUCCESS', 'transaction.success']) {
       expect((await post(h, notification(h, signed(), { eventType }))).statusCode).toBe(204);
     }
     expect(await state()).toBe('PRESIGNED');
     expect(h.fake.calls('query')).toHaveLength(0);
-    expect((await processed()).map((p) => p.outcome)).toEqual(Array(3).fill('not_contract_event'));
+    expect((await processed()).map((p) => p.outcome)).toEqual(Array(2).fill('not_contract_event'));
     expect(h.logs.join('')).toContain('not a contract event');
+  });
+
+  it('acknowledges a genuine payment notification once and leaves every contract alone', async () => {
+    const payment = {
+      sp_appid: h.config.wechatpay.spAppid,
+      sp_mchid: h.config.wechatpay.mchid,
+      sub_mchid: h.identity.subMerchants[0]!.sub_mchid,
+      out_trade_no: code,
+      transaction_id: '4200000000202612020000000001',
+      trade_state: 'SUCCESS',
+      amount: { total: 1, currency: 'CNY' },
+    };
+    const n = notification(h, payment, { eventType: 'TRANSACTION.SUCCESS', originalType: 'transaction' });
+    expect((await post(h, n)).statusCode).toBe(204);
+    expect((await post(h, n)).statusCode).toBe(204);
+    expect(await state()).toBe('PRESIGNED');
+    expect((await processed()).map((p) => p.outcome)).toEqual(['not_contract_event']);
   });
 
   describe('rejections', () => {
@@ -209,6 +231,23 @@ describe('POST /v1/notifications/wechatpay', () => {
 
     it('undecryptable (another APIv3 key) → 400', async () => {
       await expectFail(await post(h, notification(h, signed(), { apiV3Key: 'Z'.repeat(32) })), 400);
+    });
+
+    it('regression: an unsupported resource.algorithm was reported as not authentic → 400, cannot read it', async () => {
+      const n = notification(h, signed());
+      const body = n.body.replace('"AEAD_AES_256_GCM"', '"AEAD_SM4_GCM"');
+      const resigned = signResponse({
+        privateKey: h.identity.wechatpay.privateKey,
+        serial: h.identity.publicKeyId,
+        body,
+      });
+      await expectFail(
+        await post(h, { headers: { 'content-type': 'application/json', ...resigned }, body }),
+        400,
+      );
+      const log = h.logs.join('');
+      expect(log).toContain('cannot read it');
+      expect(log).not.toContain('not authentic');
     });
 
     it('malformed plaintext → 400', async () => {
