@@ -85,7 +85,7 @@ describe('signing flow in the H5 preview', () => {
     await page.getByText('同意并开通').click();
     await back();
     // The page's confirmation runs out against the dead BFF: nobody asks the query API meanwhile.
-    await page.getByText('确认中：微信支付尚未返回结果').waitFor({ timeout: 30_000 });
+    await page.getByText('确认中', { exact: true }).waitFor({ timeout: 30_000 });
     await suite.stack.startBff();
     // WeChat Pay's retry is due 15 s after the failed try: skip the wait rather than sleep through it.
     await suite.stack.simControl('/sim/clock', { advance_seconds: 30 });
