@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { HalfScreenDialog } from '../../components/half-screen-dialog';
 import { PageNotice } from '../../components/page-notice';
+import { ProductList } from '../../components/product-list';
 import { ServiceIntro } from '../../components/service-intro';
 import { StatusCard } from '../../components/status-card';
 import { TapButton } from '../../components/tap-button';
@@ -10,8 +11,8 @@ import { useHome } from '../../hooks/use-home';
 import { a11y } from '../../lib/a11y';
 
 /**
- * Top to bottom: what the service is, the status, the one action, then the one message. A message
- * arrives below the action, so it never moves what the user is about to tap.
+ * Top to bottom: what the service is, the status, the one action, the products, then the one
+ * message. A message arrives below every button, so it never moves what the user is about to tap.
  */
 export default function IndexPage() {
   const home = useHome();
@@ -34,6 +35,7 @@ export default function IndexPage() {
             </TapButton>
           </View>
         ) : null}
+        <ProductList products={home.view.products} onBuy={home.buy} />
         <View className="kit-section" aria-live="polite">
           {message ? (
             <PageNotice message={message} onAction={home.runMessageAction} onDismiss={home.dismissMessage} />
