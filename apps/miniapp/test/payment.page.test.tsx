@@ -239,4 +239,25 @@ describe('payment: products and the purchase attempt', () => {
     expect(screen.getByText('未开通')).toBeTruthy();
     expect(screen.getByText('微信支付 ¥12.00')).toBeTruthy();
   });
+
+  it('a failed catalog load says so with 重试, which loads it', async () => {
+    signedUser();
+    bff.sequence('GET /v1/products', [errorReply(503, 'UPSTREAM_UNAVAILABLE'), productsReply]);
+    render(<IndexPage />);
+    await screen.findByText('微信支付暂时不可用，请稍后再试');
+    fireEvent.click(screen.getByRole('button', { name: '重试' }));
+    await screen.findByText('免密支付 ¥12.00');
+    expect(screen.queryByText('微信支付暂时不可用，请稍后再试')).toBeNull();
+  });
+
+  it('a BFF without the catalog route: no product list and no error, signing stands alone', async () => {
+    signedUser();
+    bff.on('GET /v1/products', errorReply(404, 'NOT_FOUND'));
+    render(<IndexPage />);
+    await screen.findByText('已开通');
+    await waitFor(() => expect(bff.callsTo('GET /v1/products')).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByText('正在加载…')).toBeNull());
+    expect(screen.queryByText('商品')).toBeNull();
+    expect(document.querySelectorAll('.notice')).toHaveLength(0);
+  });
 });

@@ -12,9 +12,10 @@ interface Props {
 
 /**
  * The sub-merchant's products, each with its buy button (「免密支付 ¥x.xx」 / 「微信支付 ¥x.xx」).
- * Drawn from the first frame (正在加载… while unknown) so what is below never jumps.
+ * Drawn from the first frame (正在加载… while unknown) so what is below never jumps; no catalog, no list.
  */
 export function ProductList({ products, onBuy }: Props) {
+  if (products?.length === 0) return null;
   return (
     <CellGroup title={PAY_COPY.productsTitle} className="kit-section">
       {products === undefined ? (

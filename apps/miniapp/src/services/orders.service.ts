@@ -5,6 +5,7 @@ import type {
   ProductsResponse,
   ProductView,
 } from '@kit/contract-types/types';
+import { isApiError } from './api-error';
 import { authedRequest } from './session.service';
 
 const orderPath = (outTradeNo: string): string => `/v1/orders/${encodeURIComponent(outTradeNo)}`;
@@ -12,8 +13,14 @@ const orderPath = (outTradeNo: string): string => `/v1/orders/${encodeURICompone
 export const ordersService = {
   /** The caller's sub-merchant's catalog; the price shown is the one the BFF will charge. */
   async products(): Promise<ProductView[]> {
-    const res = await authedRequest<ProductsResponse>({ method: 'GET', path: '/v1/products' });
-    return res.products;
+    try {
+      const res = await authedRequest<ProductsResponse>({ method: 'GET', path: '/v1/products' });
+      return res.products;
+    } catch (err) {
+      // A BFF without the catalog route sells nothing: the signing screens stand alone.
+      if (isApiError(err) && err.status === 404 && err.code === 'NOT_FOUND') return [];
+      throw err;
+    }
   },
 
   /**
