@@ -96,6 +96,8 @@ describe('payment: products and the purchase attempt', () => {
     fireEvent.click(await ready('免密支付 ¥12.00'));
 
     await screen.findByText('支付成功');
+    // The outcome sits below the products: the page scrolls to it.
+    expect(Taro.pageScrollTo).toHaveBeenCalledWith(expect.objectContaining({ selector: '#kit-message' }));
     expect(screen.getByText('免密')).toBeTruthy();
     expect(screen.getByText('¥12.00')).toBeTruthy();
     expect(screen.getByText(/^2026-11-28 \d\d:00$/)).toBeTruthy();

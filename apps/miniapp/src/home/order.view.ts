@@ -57,7 +57,6 @@ function paidMessage(stage: Extract<PayStage, { kind: 'settled' }>, status: Stat
       { label: PAY_COPY.payMode, value: passwordFree ? '免密支付' : '微信支付' },
     ],
     dismissible: true,
-    owner: 'payment',
   };
 }
 
@@ -70,7 +69,6 @@ function settledMessage(stage: Extract<PayStage, { kind: 'settled' }>, status: S
       text: PAY_COPY.closed,
       desc: PAY_COPY.closedDesc,
       dismissible: true,
-      owner: 'payment',
     };
   }
   const busy = stage.closing === true;
@@ -85,7 +83,6 @@ function settledMessage(stage: Extract<PayStage, { kind: 'settled' }>, status: S
     action: { label: '重新支付', run: 'payAgain', busy: false },
     secondary: { label: '关闭订单', run: 'closeOrder', busy },
     dismissible: false,
-    owner: 'payment',
   };
 }
 
@@ -117,7 +114,6 @@ function stageMessage(stage: PayStage, status: StatusView): PageMessage | undefi
         desc: PAY_COPY.refusedDesc,
         action: { label: '使用微信支付', run: 'payNormal', busy: false },
         dismissible: true,
-        owner: 'payment',
       };
     case 'unknown':
       return {
@@ -126,10 +122,12 @@ function stageMessage(stage: PayStage, status: StatusView): PageMessage | undefi
           : { tone: 'warning' as const, text: PAY_COPY.pending, desc: PAY_COPY.pendingDesc }),
         action: { label: '刷新', run: 'refreshOrder', busy: stage.refreshing === true },
         dismissible: true,
-        owner: 'payment',
       };
   }
 }
+
+/** Every purchase message is the payment's: 「关闭」 puts it away, and the page scrolls to it. */
+const owned = (m: PageMessage | undefined): PageMessage | undefined => (m ? { ...m, owner: 'payment' } : m);
 
 export function payView(o: OrderSlice, ctx: PayContext): PayView {
   const known = ctx.status.kind !== 'unknown';
@@ -145,5 +143,5 @@ export function payView(o: OrderSlice, ctx: PayContext): PayView {
     ? failureMessage(o.products.error, 'reloadProducts', o.products.busy)
     : undefined;
   const running = !canStart(o.stage) && o.stage.kind !== 'idle';
-  return { products, message: stageMessage(o.stage, ctx.status), productsMessage, running };
+  return { products, message: owned(stageMessage(o.stage, ctx.status)), productsMessage, running };
 }

@@ -62,6 +62,7 @@ const taro = {
   navigateToMiniProgram: vi.fn((_options: { fail?: (err: { errMsg: string }) => void }) => {}),
   /** The pay sheet: stays open (no callback) unless a test says how it ends. */
   requestPayment: vi.fn((_options: PayOptions) => {}),
+  pageScrollTo: vi.fn(async (_options: { selector?: string }) => ({ errMsg: 'pageScrollTo:ok' })),
   showToast: vi.fn(async (_options: Record<string, unknown>) => ({ errMsg: 'showToast:ok' })),
   showModal: vi.fn(async (_options: Record<string, unknown>) => ({ confirm: true, cancel: false })),
   getLaunchOptionsSync: vi.fn((): unknown => ({ scene: 1001, path: 'pages/index/index', query: {} })),

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { useEffect } from 'react';
 import { HalfScreenDialog } from '../../components/half-screen-dialog';
 import { PageNotice } from '../../components/page-notice';
 import { ProductList } from '../../components/product-list';
@@ -9,6 +10,7 @@ import { TERMINATE_DIALOG } from '../../copy/signing-copy';
 import { env } from '../../env';
 import { useHome } from '../../hooks/use-home';
 import { a11y } from '../../lib/a11y';
+import { revealById } from '../../platform/reveal';
 
 /**
  * Top to bottom: what the service is, the status, the one action, the products, then the one
@@ -17,6 +19,11 @@ import { a11y } from '../../lib/a11y';
 export default function IndexPage() {
   const home = useHome();
   const { status, message, open, terminateDialog } = home.view;
+  // A purchase's progress and outcome sit below the products: brought into view as they change.
+  const paymentMessage = message?.owner === 'payment' ? message.text : undefined;
+  useEffect(() => {
+    if (paymentMessage) revealById('kit-message');
+  }, [paymentMessage]);
   return (
     <View className="kit-root">
       <View className="kit-header" {...a11y({ role: 'banner' })}>
@@ -36,7 +43,7 @@ export default function IndexPage() {
           </View>
         ) : null}
         <ProductList products={home.view.products} onBuy={home.buy} />
-        <View className="kit-section" aria-live="polite">
+        <View id="kit-message" className="kit-section" aria-live="polite">
           {message ? (
             <PageNotice message={message} onAction={home.runMessageAction} onDismiss={home.dismissMessage} />
           ) : null}
