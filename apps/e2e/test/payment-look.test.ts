@@ -120,7 +120,7 @@ describe('payment screens: every state drawn, accessible (issues 13, 14, 16)', (
             }
             return page.getByText('支付成功').count();
           },
-          { timeout: 30_000, intervals: [2_000] },
+          { timeout: 30_000, interval: 2_000 },
         )
         .toBe(1);
     },
