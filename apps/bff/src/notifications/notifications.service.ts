@@ -88,7 +88,10 @@ export function createNotificationsService(
       const event = parse(wechat, headers, raw, log);
       if (event.kind === 'transaction') {
         // No orders are kept here yet: recorded once and acknowledged, never applied to a contract.
-        log.warn({ notificationId: event.id, eventType: event.eventType }, 'not a contract event; not applied');
+        log.warn(
+          { notificationId: event.id, eventType: event.eventType },
+          'not a contract event; not applied',
+        );
         const outcome = await repo.processNotification(
           { id: event.id, eventType: event.eventType, outContractCode: undefined },
           { kind: 'not_contract_event' },
