@@ -23,7 +23,6 @@ export const ERROR_COPY: Record<AppErrorCode, string> = {
   UPSTREAM_REJECTED: '微信支付拒绝了本次请求，请稍后再试',
   UPSTREAM_UNVERIFIED: '微信支付应答校验失败，请稍后再试',
   UPSTREAM_UNAVAILABLE: '微信支付暂时不可用，请稍后再试',
-  NOT_READY: '服务正在启动，请稍后再试',
   INTERNAL_ERROR: '服务异常，请稍后再试',
   NETWORK_ERROR: '网络不给力，请检查网络后重试',
   BAD_RESPONSE: '服务响应异常，请稍后再试',
