@@ -37,6 +37,7 @@ export async function ownRedis(): Promise<OwnRedis> {
             maxRetriesPerRequest: 0,
             retryStrategy: () => null,
           });
+          probe.on('error', () => {});
           try {
             await probe.connect();
             return (await probe.ping()) === 'PONG' ? true : undefined;
