@@ -162,7 +162,7 @@ describe('reconciler: two instances on PostgreSQL, every notification lost, user
     }
 
     // Both instances' metrics, on their own listeners: passes run (one at a time), findings, calls.
-    const texts = [];
+    const texts: string[] = [];
     for (const i of instances) {
       const listener = await metricsListener(i.app);
       texts.push(await listener.scrape());
