@@ -1,9 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.js';
+import type { Config, RateLimit } from '../config.js';
 import { AppError } from '../lib/errors.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { RedisHandle } from '../ops/redis.js';
+import { callerKey } from './auth.js';
 
 /**
  * The rate-limit plugin with no global limit: each route names its own (`config.rateLimits`).
@@ -26,4 +27,17 @@ export async function registerRateLimit(
       ? { redis: redis.client, nameSpace: `${config.redis?.keyPrefix ?? ''}rl:`, skipOnError: true }
       : {}),
   });
+}
+
+/**
+ * A route's per-user limit (`config.rateLimits.presignPerUser`, `.ordersPerUser`): counted after
+ * authentication, keyed by the hashed caller, so neither a shared address nor Redis sees an openid.
+ */
+export function perUserRateLimit(limit: RateLimit) {
+  return {
+    max: limit.max,
+    timeWindow: limit.timeWindowMs,
+    hook: 'preHandler' as const,
+    keyGenerator: callerKey,
+  };
 }
