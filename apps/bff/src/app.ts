@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import rateLimit from '@fastify/rate-limit';
 import sensible from '@fastify/sensible';
 import swagger from '@fastify/swagger';
@@ -17,6 +18,8 @@ import { type LoggerOption, logCompletedRequests, loggerOptions } from './http/l
 import { AppError } from './lib/errors.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { createNotificationsService } from './notifications/notifications.service.js';
+import { createOrdersModule } from './orders/orders.module.js';
+import { ordersRoutes } from './orders/orders.routes.js';
 import { sessionRoutes } from './session/session.routes.js';
 import { createSessionService } from './session/session.service.js';
 import { createWechatPort, type WechatPort } from './upstream/wechat.port.js';
@@ -25,6 +28,8 @@ export interface AppDeps {
   /** Epoch milliseconds. */
   now: () => number;
   random: (bytes: number) => Buffer;
+  /** Waits between polls (a double submit waiting for the first one's WeChat Pay answer). */
+  sleep: (ms: number) => Promise<void>;
   database: Database;
   wechat: WechatPort;
   logger: LoggerOption;
@@ -79,7 +84,16 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     now,
     newContractCode: () => random(16).toString('hex'),
   });
-  const notifications = createNotificationsService(repo, sync, wechat, now);
+  const { orders, payments } = createOrdersModule({
+    config,
+    database,
+    contracts: { repo, sync },
+    wechat,
+    now,
+    sleep: given.sleep ?? sleep,
+    newId,
+  });
+  const notifications = createNotificationsService(repo, sync, wechat, now, payments);
 
   // Routes.
   await app.register(healthRoutes, { database });
@@ -90,6 +104,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     contracts,
     presignLimit: config.rateLimits.presignPerUser,
   });
+  await app.register(ordersRoutes, { sessions, orders, ordersLimit: config.rateLimits.ordersPerUser });
   await app.register(notificationsRoutes, { notifications });
   return app;
 }

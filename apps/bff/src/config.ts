@@ -37,7 +37,7 @@ export interface Config {
   };
   wechatApiBaseUrl: string;
   subMerchants: SubMerchant[];
-  rateLimits: { session: RateLimit; presignPerUser: RateLimit };
+  rateLimits: { session: RateLimit; presignPerUser: RateLimit; ordersPerUser: RateLimit };
 }
 
 type Env = Record<string, string | undefined>;
@@ -123,6 +123,7 @@ export function parseConfig(env: Env): Config {
     rateLimits: {
       session: { max: 30, timeWindowMs: 60_000 },
       presignPerUser: { max: 10, timeWindowMs: 60_000 },
+      ordersPerUser: { max: 20, timeWindowMs: 60_000 },
     },
   };
 }

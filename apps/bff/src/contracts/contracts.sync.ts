@@ -45,7 +45,7 @@ export function createContractSync(repo: ContractsRepo, wechat: WechatPort, now:
   return {
     learn,
     async refresh(row, log) {
-      if (row.state !== 'PRESIGNED' || !row.pre_entrustweb_id) return row;
+      if (row.state !== 'PRESIGNED' || !row.presign_expires_at) return row;
       const nowMs = now();
       const code = row.out_contract_code;
       if (!(await repo.claimQuery(code, iso(nowMs), iso(nowMs - QUERY_THROTTLE_MS)))) return row;

@@ -1,8 +1,5 @@
-import type { ContractState, OrderState, PayMode } from '@kit/contract-types';
+import type { ContractOrigin, ContractState, OrderState, PayMode } from '@kit/contract-types';
 import type { Generated } from 'kysely';
-
-/** Where a pre-sign came from: the mini program's signing page, or WeChat's payment sheet. */
-export type ContractOrigin = 'MINI_PROGRAM' | 'PAY_REDIRECT';
 
 /** Timestamps are ISO-8601 UTC strings (`Date#toISOString`): they sort and compare as text on both engines. */
 export interface ContractsTable {

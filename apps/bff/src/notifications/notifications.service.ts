@@ -11,6 +11,8 @@ import type { ContractsRepo, NotificationOutcome } from '../contracts/contracts.
 import type { ContractSync } from '../contracts/contracts.sync.js';
 import type { ContractRecord, Transition } from '../contracts/contracts.types.js';
 import { iso } from '../lib/time.js';
+import type { PaymentNotifications } from '../orders/orders.payments.js';
+import type { PaymentOutcome } from '../orders/orders.types.js';
 import type { WechatPort } from '../upstream/wechat.port.js';
 
 /** Rendered as `{"code":"FAIL","message":…}`: WeChat Pay retries on any non-2xx. */
@@ -26,7 +28,7 @@ export class NotificationRejected extends Error {
 
 function parse(wechat: WechatPort, headers: HeaderLookup, raw: Buffer, log: FastifyBaseLogger) {
   try {
-    return wechat.notifications.parse(headers, raw);
+    return wechat.notifications.parseEvent(headers, raw);
   } catch (error) {
     if (error instanceof WechatPayVerificationError) {
       log.warn({ reason: error.code }, 'notification rejected: not authentic');
@@ -55,6 +57,7 @@ export function createNotificationsService(
   sync: ContractSync,
   wechat: WechatPort,
   now: () => number,
+  payments: PaymentNotifications,
 ) {
   async function decide(n: ContractNotification, row: ContractRecord | undefined, log: FastifyBaseLogger) {
     if (!row) return undefined;
@@ -79,6 +82,15 @@ export function createNotificationsService(
      */
     async handle(headers: HeaderLookup, raw: Buffer, log: FastifyBaseLogger): Promise<HandledNotification> {
       const n = parse(wechat, headers, raw, log);
+      if (n.kind === 'transaction') {
+        try {
+          const outcome = await payments.apply(n, log);
+          return { notificationId: n.id, eventType: n.eventType, outcome };
+        } catch (error) {
+          log.error({ err: error, notificationId: n.id }, 'payment notification not recorded');
+          throw new NotificationRejected(500, 'temporarily unable to process the notification');
+        }
+      }
       const code = n.payload.out_contract_code;
       try {
         const row = await repo.findByCode(code);
@@ -102,7 +114,7 @@ export function createNotificationsService(
 export type HandledNotification = {
   notificationId: string;
   eventType: string;
-  outcome: NotificationOutcome;
+  outcome: NotificationOutcome | PaymentOutcome;
 };
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
