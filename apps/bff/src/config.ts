@@ -17,6 +17,16 @@ export interface RateLimit {
   timeWindowMs: number;
 }
 
+/** How long a client may take to send a request; the server cuts it after that. */
+export interface Deadlines {
+  /** Whole request, headers and body (Node's requestTimeout). */
+  requestMs: number;
+  /** Headers alone; at most requestMs, since Node honours the larger of the two. */
+  headersMs: number;
+  /** How often Node looks for expired requests: a deadline fires up to this much late. */
+  checkIntervalMs: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -38,6 +48,7 @@ export interface Config {
   wechatApiBaseUrl: string;
   subMerchants: SubMerchant[];
   rateLimits: { session: RateLimit; presignPerUser: RateLimit; ordersPerUser: RateLimit };
+  deadlines: Deadlines;
 }
 
 type Env = Record<string, string | undefined>;
@@ -125,6 +136,9 @@ export function parseConfig(env: Env): Config {
       presignPerUser: { max: 10, timeWindowMs: 60_000 },
       ordersPerUser: { max: 20, timeWindowMs: 60_000 },
     },
+    // A notification or API body is a few KiB: 15 s is ample for a slow mobile network, and short
+    // enough that a client dripping bytes cannot hold sockets open for minutes.
+    deadlines: { requestMs: 15_000, headersMs: 10_000, checkIntervalMs: 1_000 },
   };
 }
 

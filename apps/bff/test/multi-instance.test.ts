@@ -53,6 +53,7 @@ describe('two BFF instances on one PostgreSQL', () => {
     const sub = identity.subMerchants[0]!;
     const n = notification(a, {
       out_contract_code: code,
+      mchid: a.config.wechatpay.mchid,
       sub_mchid: sub.sub_mchid,
       sub_openid: openidFor(sub.sub_appid, 'carol'),
       contract_state: 'SIGNED',

@@ -70,11 +70,14 @@ describe('status and terminate', () => {
   });
 
   it('a failed status load offers retry', async () => {
-    bff.sequence('GET /v1/contracts/current', [errorReply(503, 'NOT_READY'), { status: 200, body: signed }]);
+    bff.sequence('GET /v1/contracts/current', [
+      errorReply(503, 'UPSTREAM_UNAVAILABLE'),
+      { status: 200, body: signed },
+    ]);
     render(<IndexPage />);
-    await screen.findByText('服务正在启动，请稍后再试');
+    await screen.findByText('微信支付暂时不可用，请稍后再试');
     fireEvent.click(screen.getByRole('button', { name: '重试' }));
     await screen.findByText(/^已开通/);
-    expect(screen.queryByText('服务正在启动，请稍后再试')).toBeNull();
+    expect(screen.queryByText('微信支付暂时不可用，请稍后再试')).toBeNull();
   });
 });

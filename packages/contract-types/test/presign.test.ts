@@ -66,9 +66,8 @@ describe('PresignMiniProgramRequest', () => {
 
 describe('PresignRequest (BFF)', () => {
   const bff = Compile(PresignRequest);
-  it('allows an empty body and rejects emoji', () => {
+  it('allows only an empty body: the display account is the server’s choice', () => {
     expect(bff.Check({})).toBe(true);
-    expect(bff.Check({ contract_display_account: '张三' })).toBe(true);
-    expect(bff.Check({ contract_display_account: '😀' })).toBe(false);
+    expect(bff.Check({ contract_display_account: '张三' })).toBe(false);
   });
 });

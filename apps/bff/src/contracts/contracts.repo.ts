@@ -1,8 +1,13 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { ContractEventsTable, ContractsTable, DatabaseSchema } from '../db/schema.js';
 import { createStatements } from './contracts.sql.js';
 import { applyTransition } from './contracts.transitions.js';
-import type { ContractRecord, Transition, TransitionContext } from './contracts.types.js';
+import type {
+  ContractRecord,
+  NotificationDecision,
+  Transition,
+  TransitionContext,
+} from './contracts.types.js';
 
 export interface Owner {
   sub_mchid: string;
@@ -27,8 +32,16 @@ export interface IncomingNotification {
   outContractCode: string | undefined;
 }
 
-/** `duplicate`: the id was processed before; nothing else was touched. */
-export type NotificationOutcome = 'duplicate' | 'applied' | 'unchanged' | 'unknown_contract';
+/**
+ * `duplicate`: the id was processed before; nothing else was touched. `not_contract_event`: a
+ * payment or refund event naming a contract code; recorded, never applied to the contract.
+ */
+export type NotificationOutcome =
+  | 'duplicate'
+  | 'applied'
+  | 'unchanged'
+  | 'unknown_contract'
+  | 'not_contract_event';
 
 export interface ContractsRepo {
   insertPending(row: NewContract, now: string): Promise<boolean>;
@@ -41,11 +54,20 @@ export interface ContractsRepo {
   recordPayRedirect(code: string, expiresAt: string, now: string): Promise<void>;
   /** When WeChat Pay last confirmed a contract (a SIGNED one is re-checked before it pays). */
   markQueried(code: string, now: string): Promise<void>;
-  /** The owner's most recent contract that reached WeChat Pay (pending pre-signs are skipped). */
-  findLatest(owner: Owner): Promise<ContractRecord | undefined>;
   /**
-   * What a pre-sign needs in one query: the owner's SIGNED contract, the reusable pre-sign for
-   * `displayAccount`, and the pending one (no pre_entrustweb_id, created after `createdAfter`) to retry.
+   * The owner's status: the newest SIGNED contract, else the latest TERMINATED one. Pre-signs that
+   * were never signed (PRESIGNED, EXPIRED) are not a status.
+   */
+  findStatus(owner: Owner): Promise<ContractRecord | undefined>;
+  /**
+   * The owner's PRESIGNED contracts that reached WeChat Pay (either origin: a pay-redirect one has
+   * no pre_entrustweb_id), the latest expiry first.
+   */
+  findPresigned(owner: Owner, limit: number): Promise<ContractRecord[]>;
+  /**
+   * What a pre-sign needs in one query: the owner's SIGNED contract, the PRESIGNED ones that reached
+   * WeChat Pay (latest expiry first, any display account), and the pending one for `displayAccount`
+   * (no pre_entrustweb_id, created after `createdAfter`) to retry.
    */
   presignLookup(owner: Owner, displayAccount: string, createdAfter: string): Promise<PresignLookup>;
   /** Claims the right to ask WeChat Pay about a PRESIGNED contract: at most once per throttle window. */
@@ -57,7 +79,7 @@ export interface ContractsRepo {
    */
   processNotification(
     n: IncomingNotification,
-    t: Transition | undefined,
+    decision: NotificationDecision,
     now: string,
     known?: ContractRecord,
   ): Promise<NotificationOutcome>;
@@ -66,7 +88,7 @@ export interface ContractsRepo {
 
 export interface PresignLookup {
   signed: ContractRecord | undefined;
-  presigned: ContractRecord | undefined;
+  presigned: ContractRecord[];
   pending: ContractRecord | undefined;
 }
 
@@ -87,7 +109,7 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
       return (await stmts.changes(db, 'insertPending', [...params, origin, now, now])) === 1;
     },
     findSigned: (owner) =>
-      owned(owner).where('state', '=', 'SIGNED').orderBy('created_at', 'desc').limit(1).executeTakeFirst(),
+      owned(owner).where('state', '=', 'SIGNED').orderBy('signed_at', 'desc').limit(1).executeTakeFirst(),
     async recordPayRedirect(code, expiresAt, now) {
       await db
         .updateTable('contracts')
@@ -110,24 +132,29 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
     },
     findByCode: async (code) => (await stmts.rows(db, 'contractByCode', [code]))[0],
     findOwned: (code, owner) => owned(owner).where('out_contract_code', '=', code).executeTakeFirst(),
-    findLatest: (owner) =>
+    findStatus: (owner) =>
       owned(owner)
-        .where((eb) => eb.or([eb('state', '!=', 'PRESIGNED'), eb('presign_expires_at', 'is not', null)]))
-        .orderBy('created_at', 'desc')
+        .where('state', 'in', ['SIGNED', 'TERMINATED'])
+        .orderBy(sql`case when state = 'SIGNED' then 0 else 1 end`)
+        .orderBy(sql`case when state = 'SIGNED' then signed_at else terminated_at end`, 'desc')
+        .orderBy('updated_at', 'desc')
         .orderBy('out_contract_code', 'desc')
         .limit(1)
         .executeTakeFirst(),
+    findPresigned: (owner, limit) =>
+      owned(owner)
+        .where('state', '=', 'PRESIGNED')
+        .where('presign_expires_at', 'is not', null)
+        .orderBy('presign_expires_at', 'desc')
+        .limit(limit)
+        .execute(),
     async presignLookup(o, display, createdAfter) {
       const who = [o.sub_mchid, o.sub_openid];
-      const params = [...who, ...who, display, ...who, display, createdAfter];
+      const params = [...who, ...who, ...who, display, createdAfter];
       const rows = await stmts.rows<ContractRecord & { kind: string }>(db, 'presignLookup', params);
-      const pick = (kind: string) => {
-        const found = rows.find((r) => r.kind === kind);
-        if (!found) return undefined;
-        const { kind: _kind, ...record } = found;
-        return record;
-      };
-      return { signed: pick('signed'), presigned: pick('presigned'), pending: pick('pending') };
+      const all = (kind: string): ContractRecord[] =>
+        rows.filter((r) => r.kind === kind).map(({ kind: _kind, ...record }) => record);
+      return { signed: all('signed')[0], presigned: all('presigned'), pending: all('pending')[0] };
     },
     async claimQuery(code, now, lastQueriedBefore) {
       const result = await db
@@ -143,7 +170,7 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
     },
     transition: (code, t, ctx) =>
       db.transaction().execute((trx) => applyTransition(trx, stmts, code, t, { ...ctx, newId })),
-    processNotification: (n, t, now, known) =>
+    processNotification: (n, decision, now, known) =>
       db.transaction().execute(async (trx): Promise<NotificationOutcome> => {
         // The primary key is the lock: a concurrent duplicate waits here, then inserts nothing.
         const code = n.outContractCode ?? null;
@@ -151,14 +178,16 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
         if ((await stmts.rows(trx, 'claimNotification', claim)).length === 0) return 'duplicate';
         // Contracts are never deleted: a row read before still exists.
         const row =
-          code === null
+          code === null || decision.kind === 'not_contract_event'
             ? undefined
             : known?.out_contract_code === code
               ? known
               : (await stmts.rows(trx, 'contractByCode', [code]))[0];
-        let outcome: NotificationOutcome = 'unknown_contract';
-        if (row && code !== null) {
-          const ctx = { source: 'notification', notificationId: n.id, now, newId } as const;
+        let outcome: NotificationOutcome =
+          decision.kind === 'not_contract_event' ? 'not_contract_event' : 'unknown_contract';
+        if (row && code !== null && decision.kind === 'contract_event') {
+          const t = decision.transition;
+          const ctx = { source: decision.source, notificationId: n.id, now, newId };
           outcome = t && (await applyTransition(trx, stmts, code, t, ctx, row)) ? 'applied' : 'unchanged';
         }
         await stmts.changes(trx, 'setNotificationOutcome', [outcome, n.id]);

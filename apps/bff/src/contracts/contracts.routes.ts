@@ -57,7 +57,7 @@ export const contractsRoutes: FastifyPluginAsyncTypebox<ContractsRoutesOptions> 
         response: { 200: PresignResponse, ...errors(400, 401, 409, 413, 429, 500, 502, 503) },
       },
     },
-    async (request) => opts.contracts.presign(callerOf(request), request.body, request.log),
+    async (request) => opts.contracts.presign(callerOf(request), request.log),
   );
 
   app.get(
@@ -65,7 +65,7 @@ export const contractsRoutes: FastifyPluginAsyncTypebox<ContractsRoutesOptions> 
     {
       schema: {
         tags: ['contracts'],
-        summary: "The caller's latest contract with this sub-merchant",
+        summary: "The caller's status: the signed contract, else the latest terminated one",
         security: bearer,
         response: { 200: ContractView, ...errors(401, 404, 500) },
       },

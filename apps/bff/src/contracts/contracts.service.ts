@@ -1,4 +1,8 @@
-import type { ContractView as ContractViewBody, PresignRequest, PresignResponse } from '@kit/contract-types';
+import {
+  BFF_TERMINATION_MODES,
+  type ContractView as ContractViewBody,
+  type PresignResponse,
+} from '@kit/contract-types';
 import { presignMiniProgram, terminateContract, WechatPayApiError } from '@kit/wechatpay';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
@@ -7,7 +11,7 @@ import { iso } from '../lib/time.js';
 import type { Caller } from '../session/session.service.js';
 import type { WechatPort } from '../upstream/wechat.port.js';
 import type { ContractsRepo, Owner } from './contracts.repo.js';
-import type { ContractSync } from './contracts.sync.js';
+import { type ContractSync, isNotFound } from './contracts.sync.js';
 import type { ContractRecord, Transition } from './contracts.types.js';
 import { toContractView, toPresignResponse } from './contracts.view.js';
 
@@ -28,6 +32,8 @@ export interface ContractsServiceDeps {
 
 const owner = (c: Caller): Owner => ({ sub_mchid: c.sub_mchid, sub_openid: c.sub_openid });
 const notFound = () => new AppError(404, 'NOT_FOUND', 'No such contract');
+const alreadyActive = () =>
+  new AppError(409, 'CONTRACT_ALREADY_ACTIVE', 'Password-exempt payment is already on');
 
 export function createContractsService(d: ContractsServiceDeps) {
   async function reserveCode(caller: Caller, display: string, pending?: ContractRecord): Promise<string> {
@@ -49,6 +55,31 @@ export function createContractsService(d: ContractsServiceDeps) {
     throw new Error('could not allocate a unique out_contract_code');
   }
 
+  /** WeChat Pay refused our terminate call: the query API says what the contract really is. */
+  async function afterRefusal(
+    row: ContractRecord,
+    error: unknown,
+    remark: string,
+    log: FastifyBaseLogger,
+  ): Promise<Transition> {
+    const rejected = error instanceof WechatPayApiError && error.status < 500 && error.status !== 429;
+    const learned = rejected ? await d.sync.learn(row, log).catch(() => undefined) : undefined;
+    // Terminated meanwhile inside WeChat (or by a concurrent call): a success.
+    const told = learned?.known ? learned.transition : undefined;
+    if (told?.to === 'TERMINATED') return { ...told, remark: told.remark ?? remark };
+    if (learned?.known === false && isNotFound(error)) {
+      // Terminate and query agree that WeChat Pay has no such contract: whatever our row says, it
+      // is not active. Recording that lets the user pre-sign again instead of being stuck.
+      log.warn(
+        { action: 'terminate', contract: row.out_contract_code },
+        'WeChat Pay does not know the contract',
+      );
+      const mode = BFF_TERMINATION_MODES.unknownToWechatpay;
+      return { to: 'TERMINATED', terminatedAt: iso(d.now()), mode, remark };
+    }
+    throw upstreamError(error, log, 'terminate');
+  }
+
   async function ownedRow(caller: Caller, code: string): Promise<ContractRecord> {
     const row = await d.repo.findOwned(code, owner(caller));
     if (!row) throw notFound();
@@ -56,20 +87,24 @@ export function createContractsService(d: ContractsServiceDeps) {
   }
 
   return {
-    async presign(caller: Caller, body: PresignRequest, log: FastifyBaseLogger): Promise<PresignResponse> {
-      const display = body.contract_display_account ?? caller.subMerchant.contract_display_account;
-      const active = () =>
-        new AppError(409, 'CONTRACT_ALREADY_ACTIVE', 'Password-exempt payment is already on');
+    async presign(caller: Caller, log: FastifyBaseLogger): Promise<PresignResponse> {
+      const display = caller.subMerchant.contract_display_account;
       const found = await d.repo.presignLookup(owner(caller), display, iso(d.now() - PRESIGN_TTL_MS));
-      if (found.signed) throw active();
-      const existing = found.presigned;
-      if (existing?.presign_expires_at) {
+      if (found.signed) throw alreadyActive();
+      const [existing, ...older] = found.presigned;
+      // A superseded pre-sign stays signable until its own expiry: its signing must not go unseen.
+      for (const row of older) {
+        if ((await d.sync.refresh(row, log)).state === 'SIGNED') throw alreadyActive();
+      }
+      if (existing?.presign_expires_at && existing.contract_display_account === display) {
         if (existing.presign_expires_at > iso(d.now() + PRESIGN_REUSE_MIN_REMAINING_MS)) {
           return toPresignResponse(existing);
         }
-        // Close to expiry: it may have been signed with the notification still on its way.
-        const fresh = await d.sync.refresh(existing, log);
-        if (fresh.state === 'SIGNED') throw active();
+      }
+      if (existing) {
+        // Close to expiry (or for another display account): it may have been signed with the
+        // notification still on its way.
+        if ((await d.sync.refresh(existing, log)).state === 'SIGNED') throw alreadyActive();
       }
       const code = await reserveCode(caller, display, found.pending);
       let res: Awaited<ReturnType<typeof presignMiniProgram>>;
@@ -103,9 +138,11 @@ export function createContractsService(d: ContractsServiceDeps) {
     },
 
     async current(caller: Caller, log: FastifyBaseLogger): Promise<ContractViewBody> {
-      const row = await d.repo.findLatest(owner(caller));
+      // A pre-sign signed with its notification lost is found here, before the status is read.
+      await d.sync.refreshLive(owner(caller), log);
+      const row = await d.repo.findStatus(owner(caller));
       if (!row) throw new AppError(404, 'NO_CONTRACT', 'No contract yet');
-      return toContractView(await d.sync.refresh(row, log));
+      return toContractView(row);
     },
 
     async get(caller: Caller, code: string, log: FastifyBaseLogger): Promise<ContractViewBody> {
@@ -121,25 +158,27 @@ export function createContractsService(d: ContractsServiceDeps) {
       if (row.state !== 'SIGNED') {
         throw new AppError(409, 'CONTRACT_NOT_ACTIVE', 'Only a signed contract can be terminated');
       }
-      const ref = { serviceId: row.service_id, outContractCode: code };
-      let learned: Transition | undefined;
+      const said = remark ?? DEFAULT_TERMINATE_REMARK;
+      let t: Transition | undefined;
       try {
-        await terminateContract(d.wechat.client, { ...ref, remark: remark ?? DEFAULT_TERMINATE_REMARK });
+        await terminateContract(d.wechat.client, {
+          serviceId: row.service_id,
+          outContractCode: code,
+          remark: said,
+        });
       } catch (error) {
-        // Terminated meanwhile inside WeChat (or by a concurrent call)? Then this is a success.
-        const rejected = error instanceof WechatPayApiError && error.status < 500 && error.status !== 429;
-        learned = rejected ? await d.sync.learn(row, log).catch(() => undefined) : undefined;
-        if (learned?.to !== 'TERMINATED') throw upstreamError(error, log, 'terminate');
+        t = await afterRefusal(row, error, said, log);
       }
-      if (!learned) {
+      if (!t) {
         // Best effort: WeChat's own record of the termination (time, mode); ours otherwise.
-        learned = await d.sync.learn(row, log).catch(() => undefined);
+        const learned = await d.sync.learn(row, log).catch(() => undefined);
+        const told = learned?.known ? learned.transition : undefined;
+        t =
+          told?.to === 'TERMINATED'
+            ? { ...told, remark: told.remark ?? said }
+            : { to: 'TERMINATED', terminatedAt: iso(d.now()), remark: said };
       }
       const nowIso = iso(d.now());
-      const t: Transition =
-        learned?.to === 'TERMINATED'
-          ? { ...learned, remark: learned.remark ?? remark }
-          : { to: 'TERMINATED', terminatedAt: nowIso, remark: remark ?? DEFAULT_TERMINATE_REMARK };
       await d.repo.transition(code, t, { source: 'terminate', now: nowIso });
       return toContractView((await d.repo.findByCode(code)) ?? row);
     },

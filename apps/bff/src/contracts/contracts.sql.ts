@@ -33,16 +33,16 @@ const TEXT = {
   expired: "update contracts set state = 'EXPIRED', updated_at = ? where out_contract_code = ? and state = ?",
   /**
    * What a pre-sign needs to know about its user in one round trip: the signed contract, the
-   * reusable pre-sign, the pending one to retry (mini-program pre-signs only: a pay-redirect one
-   * belongs to its order's payment sheet).
+   * mini-program pre-signs WeChat Pay knows (any of them may be signed; a user has one or two), the
+   * pending one to retry (a pay-redirect pre-sign has no pre_entrustweb_id either, but it belongs to
+   * its order's payment sheet: never retried or handed out here).
    */
   presignLookup:
     "select * from (select 'signed' as kind, c.* from contracts c " +
     "where sub_mchid = ? and sub_openid = ? and state = 'SIGNED' order by created_at desc limit 1) s " +
     "union all select * from (select 'presigned' as kind, c.* from contracts c " +
-    "where sub_mchid = ? and sub_openid = ? and state = 'PRESIGNED' and origin = 'MINI_PROGRAM' " +
-    'and pre_entrustweb_id is not null ' +
-    'and contract_display_account = ? order by presign_expires_at desc limit 1) p ' +
+    "where sub_mchid = ? and sub_openid = ? and state = 'PRESIGNED' and pre_entrustweb_id is not null " +
+    'order by presign_expires_at desc limit 5) p ' +
     "union all select * from (select 'pending' as kind, c.* from contracts c " +
     "where sub_mchid = ? and sub_openid = ? and state = 'PRESIGNED' and origin = 'MINI_PROGRAM' " +
     'and pre_entrustweb_id is null ' +

@@ -22,3 +22,16 @@ export interface TransitionContext {
   now: string;
   newId: () => string;
 }
+
+/** What the query API said: `known: false` = WeChat Pay has no such contract (not signed, or never). */
+export type Learned = { known: false } | { known: true; transition: Transition | undefined };
+
+/** What a notification means for its contract, decided before the transaction. */
+export type NotificationDecision =
+  | { kind: 'not_contract_event' }
+  | {
+      kind: 'contract_event';
+      transition: Transition | undefined;
+      /** The plaintext itself, or the query API that the plaintext prompted. */
+      source: 'notification' | 'query';
+    };

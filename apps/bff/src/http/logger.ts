@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyServerOptions } from 'fastify';
 
 /**
  * Defence in depth: handlers never log tokens, openids or keys, and these paths are censored if one
@@ -39,32 +39,4 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Lo
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...(stream ? { stream } : {}),
   };
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** What a handler adds to its request's one log line (ids and outcomes, never secrets). */
-    logFields: Record<string, string> | null;
-  }
-}
-
-/**
- * One line per completed request (Fastify's default writes two: received and completed). Only
- * the route's path and status, plus a handler's `logFields`: headers and bodies never reach it.
- */
-export function logCompletedRequests(app: FastifyInstance): void {
-  app.decorateRequest('logFields', null);
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        statusCode: reply.statusCode,
-        responseTime: reply.elapsedTime,
-        ...request.logFields,
-      },
-      'request completed',
-    );
-    done();
-  });
 }

@@ -9,11 +9,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { transitionFromFacts } from '../contracts/contracts.facts.js';
 import type { ContractsRepo, NotificationOutcome } from '../contracts/contracts.repo.js';
 import type { ContractSync } from '../contracts/contracts.sync.js';
-import type { ContractRecord, Transition } from '../contracts/contracts.types.js';
+import type { ContractRecord, NotificationDecision } from '../contracts/contracts.types.js';
 import { iso } from '../lib/time.js';
 import type { PaymentNotifications } from '../orders/orders.payments.js';
 import type { PaymentOutcome } from '../orders/orders.types.js';
 import type { WechatPort } from '../upstream/wechat.port.js';
+import { distrust, isContractEvent, type OurIdentity } from './notification-trust.js';
 
 /** Rendered as `{"code":"FAIL","message":…}`: WeChat Pay retries on any non-2xx. */
 export class NotificationRejected extends Error {
@@ -42,34 +43,41 @@ function parse(wechat: WechatPort, headers: HeaderLookup, raw: Buffer, log: Fast
   }
 }
 
-/** A notification that names another sub-merchant, user or service than our row is not applied. */
-function mismatch(row: ContractRecord, n: ContractNotification): boolean {
-  const p = n.payload;
-  return (
-    (p.sub_mchid !== undefined && p.sub_mchid !== row.sub_mchid) ||
-    (p.sub_openid !== undefined && p.sub_openid !== row.sub_openid) ||
-    (p.service_id !== undefined && String(p.service_id) !== String(row.service_id))
-  );
-}
-
 export function createNotificationsService(
   repo: ContractsRepo,
   sync: ContractSync,
   wechat: WechatPort,
   now: () => number,
+  /** Our mchid and sp_appid (config.wechatpay): what a trusted plaintext must name. */
+  ours: OurIdentity,
+  /** TRANSACTION.SUCCESS goes to the orders. */
   payments: PaymentNotifications,
 ) {
-  async function decide(n: ContractNotification, row: ContractRecord | undefined, log: FastifyBaseLogger) {
-    if (!row) return undefined;
-    if (mismatch(row, n)) {
-      log.warn({ notificationId: n.id }, 'notification does not match the stored contract; not applied');
-      return undefined;
+  async function decide(
+    n: ContractNotification,
+    row: ContractRecord | undefined,
+    log: FastifyBaseLogger,
+  ): Promise<NotificationDecision> {
+    if (!isContractEvent(n.eventType)) {
+      log.warn({ notificationId: n.id, eventType: n.eventType }, 'not a contract event; not applied');
+      return { kind: 'not_contract_event' };
     }
-    const stated = transitionFromFacts(n.payload, now());
-    if (stated) return stated;
-    // Ambiguous plaintext: the query API is the source of truth. Its failure makes WeChat retry.
+    if (!row) return { kind: 'contract_event', transition: undefined, source: 'notification' };
+    const reason = distrust(row, n.payload, ours);
+    const stated = reason === undefined ? transitionFromFacts(n.payload, now()) : undefined;
+    if (stated) return { kind: 'contract_event', transition: stated, source: 'notification' };
+    if (reason) {
+      log.warn({ notificationId: n.id, reason }, 'notification not trusted; asking the query API');
+    }
+    // Untrusted or ambiguous plaintext: the query API is the source of truth. Its failure makes
+    // WeChat retry.
     try {
-      return await sync.learn(row, log);
+      const learned = await sync.learn(row, log);
+      return {
+        kind: 'contract_event',
+        transition: learned.known ? learned.transition : undefined,
+        source: 'query',
+      };
     } catch {
       throw new NotificationRejected(500, 'could not confirm the contract state');
     }
@@ -81,23 +89,24 @@ export function createNotificationsService(
      * what the request's log line should say.
      */
     async handle(headers: HeaderLookup, raw: Buffer, log: FastifyBaseLogger): Promise<HandledNotification> {
-      const n = parse(wechat, headers, raw, log);
-      if (n.kind === 'transaction') {
+      const event = parse(wechat, headers, raw, log);
+      if (event.kind === 'transaction') {
         try {
-          const outcome = await payments.apply(n, log);
-          return { notificationId: n.id, eventType: n.eventType, outcome };
+          const outcome = await payments.apply(event, log);
+          return { notificationId: event.id, eventType: event.eventType, outcome };
         } catch (error) {
-          log.error({ err: error, notificationId: n.id }, 'payment notification not recorded');
+          log.error({ err: error, notificationId: event.id }, 'payment notification not recorded');
           throw new NotificationRejected(500, 'temporarily unable to process the notification');
         }
       }
+      const n = event;
       const code = n.payload.out_contract_code;
       try {
-        const row = await repo.findByCode(code);
-        const t: Transition | undefined = await decide(n, row, log);
+        const row = isContractEvent(n.eventType) ? await repo.findByCode(code) : undefined;
+        const decision = await decide(n, row, log);
         const outcome = await repo.processNotification(
           { id: n.id, eventType: n.eventType, outContractCode: code },
-          t,
+          decision,
           iso(now()),
           row,
         );

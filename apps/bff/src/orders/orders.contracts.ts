@@ -68,8 +68,9 @@ export function createOrderContracts(d: OrderContractsDeps): OrderContracts {
         const learned = await d.sync.learn(contract, log);
         const nowIso = iso(d.now());
         await d.repo.markQueried(contract.out_contract_code, nowIso);
-        if (learned?.to === 'TERMINATED') {
-          await d.repo.transition(contract.out_contract_code, learned, { source: 'query', now: nowIso });
+        const told = learned.known ? learned.transition : undefined;
+        if (told?.to === 'TERMINATED') {
+          await d.repo.transition(contract.out_contract_code, told, { source: 'query', now: nowIso });
           return undefined;
         }
       } catch (error) {

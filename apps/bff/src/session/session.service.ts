@@ -55,15 +55,17 @@ export function createSessionService(config: Config, wechat: WechatPort, now: ()
       } catch (error) {
         throw loginError(error, log);
       }
-      const exp = Math.floor(now() / 1000) + SESSION_TTL_SECONDS;
-      const claims = { sub_mchid: sub.sub_mchid, sub_appid: sub.sub_appid, sub_openid: openid, exp };
+      const iat = Math.floor(now() / 1000);
+      const exp = iat + SESSION_TTL_SECONDS;
+      const claims = { sub_mchid: sub.sub_mchid, sub_appid: sub.sub_appid, sub_openid: openid, iat, exp };
       return {
         token: signSession(claims, config.sessionSecret),
         expires_at: new Date(exp * 1000).toISOString(),
       };
     },
     authenticate(authorization) {
-      const match = /^Bearer ([A-Za-z0-9._-]{1,1024})$/.exec(authorization ?? '');
+      // The scheme is case-insensitive (RFC 7235 §2.1), the token68 is not.
+      const match = /^bearer +([A-Za-z0-9._-]{1,1024})$/i.exec(authorization ?? '');
       if (!match?.[1]) throw unauthenticated();
       const claims = verifySession(match[1], config.sessionSecret, Math.floor(now() / 1000));
       const sub = claims && byAppid.get(claims.sub_appid);

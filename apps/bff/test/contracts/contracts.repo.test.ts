@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { type ContractsRepo, createContractsRepo, type Owner } from '../../src/contracts/contracts.repo.js';
+import type { NotificationDecision } from '../../src/contracts/contracts.types.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { freshSchema, PG_URL } from '../helpers/pg.js';
 
@@ -41,6 +42,11 @@ let counter = 0;
 const ids = () => `id${(++counter).toString().padStart(8, '0')}${Math.random().toString(36).slice(2, 10)}`;
 const T0 = Date.parse('2026-11-28T00:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+const signedBy = (source: 'notification' | 'query', signedAt: string): NotificationDecision => ({
+  kind: 'contract_event',
+  transition: { to: 'SIGNED', signedAt },
+  source,
+});
 
 describe.each([
   ['sqlite', sqliteEngine],
@@ -151,22 +157,26 @@ describe.each([
       repo.presignLookup(alice, display, createdAfter);
     expect(await lookup('acct', at(-120))).toMatchObject({
       signed: undefined,
-      presigned: undefined,
+      presigned: [],
       pending: { out_contract_code: 'A1' },
     });
     expect((await lookup('other display', at(-120))).pending).toBeUndefined();
     expect((await lookup('acct', at(1))).pending).toBeUndefined();
-    expect(await repo.findLatest(alice)).toBeUndefined(); // pending rows never reached WeChat Pay
+    expect(await repo.findPresigned(alice, 5)).toEqual([]); // pending rows never reached WeChat Pay
     await presigned('A1');
     const after = await lookup('acct', at(-120));
     expect(after.pending).toBeUndefined();
-    expect(after.presigned).toMatchObject({ out_contract_code: 'A1', presign_expires_at: at(120) });
-    expect(after.presigned).not.toHaveProperty('kind');
-    expect((await lookup('other display', at(-120))).presigned).toBeUndefined();
-    expect(
-      (await repo.presignLookup({ ...alice, sub_openid: 'o-bob' }, 'acct', at(-120))).presigned,
-    ).toBeUndefined();
-    expect(await repo.findLatest(alice)).toMatchObject({ out_contract_code: 'A1', service_id: 500001 });
+    expect(after.presigned).toMatchObject([{ out_contract_code: 'A1', presign_expires_at: at(120) }]);
+    expect(after.presigned[0]).not.toHaveProperty('kind');
+    // Every pre-sign WeChat Pay knows can be signed, whatever its display account.
+    expect((await lookup('other display', at(-120))).presigned).toHaveLength(1);
+    expect((await repo.presignLookup({ ...alice, sub_openid: 'o-bob' }, 'acct', at(-120))).presigned).toEqual(
+      [],
+    );
+    expect(await repo.findPresigned(alice, 5)).toMatchObject([
+      { out_contract_code: 'A1', service_id: 500001 },
+    ]);
+    expect(await repo.findStatus(alice)).toBeUndefined(); // a pre-sign is not a status
     expect(await repo.findOwned('A1', { ...alice, sub_openid: 'o-bob' })).toBeUndefined();
     expect(await repo.findOwned('A1', { ...alice, sub_mchid: '1900000110' })).toBeUndefined();
   });
@@ -217,7 +227,7 @@ describe.each([
     await newContract('D1');
     await presigned('D1');
     const n = { id: 'notif-D1', eventType: 'CONTRACT.SIGN', outContractCode: 'D1' };
-    const t = { to: 'SIGNED' as const, signedAt: at(1) };
+    const t = signedBy('notification', at(1));
     expect(await repo.processNotification(n, t, at(1))).toBe('applied');
     expect(await repo.processNotification(n, t, at(2))).toBe('duplicate');
     expect(await repo.processNotification({ ...n, id: 'notif-D1b' }, t, at(2))).toBe('unchanged');
@@ -227,6 +237,42 @@ describe.each([
     expect(await repo.events('D1')).toMatchObject([{ source: 'notification', notification_id: 'notif-D1' }]);
   });
 
+  it('records a payment event naming a contract without touching the contract', async () => {
+    await newContract('D2');
+    await presigned('D2');
+    const n = { id: 'notif-D2', eventType: 'TRANSACTION.SUCCESS', outContractCode: 'D2' };
+    expect(await repo.processNotification(n, { kind: 'not_contract_event' }, at(1))).toBe(
+      'not_contract_event',
+    );
+    expect((await repo.findByCode('D2'))?.state).toBe('PRESIGNED');
+    expect(await repo.events('D2')).toEqual([]);
+    // A query-confirmed change is recorded as the query's, with the notification that prompted it.
+    const m = { ...n, id: 'notif-D2b', eventType: 'CONTRACT.SIGN' };
+    expect(await repo.processNotification(m, signedBy('query', at(2)), at(2))).toBe('applied');
+    expect(await repo.events('D2')).toMatchObject([{ source: 'query', notification_id: 'notif-D2b' }]);
+  });
+
+  it('status: the newest SIGNED contract, else the latest TERMINATED; pre-signs are not one', async () => {
+    const bob: Owner = { ...alice, sub_openid: 'o-bob-status' };
+    const ctx = { source: 'query' as const, now: at(1) };
+    for (const code of ['S1', 'S2', 'S3', 'S4']) {
+      await newContract(code, bob);
+      await presigned(code);
+    }
+    expect(await repo.findStatus(bob)).toBeUndefined();
+    expect((await repo.findPresigned(bob, 3)).length).toBe(3);
+    await repo.transition('S1', { to: 'SIGNED', signedAt: at(1) }, ctx);
+    await repo.transition('S1', { to: 'TERMINATED', terminatedAt: at(30) }, ctx);
+    await repo.transition('S2', { to: 'TERMINATED', terminatedAt: at(20) }, ctx);
+    expect(await repo.findStatus(bob)).toMatchObject({ out_contract_code: 'S1', state: 'TERMINATED' });
+    await repo.transition('S3', { to: 'SIGNED', signedAt: at(5) }, ctx);
+    await repo.transition('S4', { to: 'SIGNED', signedAt: at(3) }, ctx);
+    expect(await repo.findStatus(bob)).toMatchObject({ out_contract_code: 'S3', state: 'SIGNED' });
+    await repo.transition('S3', { to: 'TERMINATED', terminatedAt: at(40) }, ctx);
+    expect(await repo.findStatus(bob)).toMatchObject({ out_contract_code: 'S4', state: 'SIGNED' });
+    expect(await repo.findPresigned(bob, 5)).toEqual([]);
+  });
+
   it('concurrent copies of a notification (two instances on PostgreSQL) apply it exactly once', async () => {
     const second = engine.multiInstance ? await engine.open() : database;
     const repo2 = createContractsRepo(second.db, ids);
@@ -234,7 +280,7 @@ describe.each([
       await newContract('E1');
       await presigned('E1');
       const n = { id: 'notif-E1', eventType: 'CONTRACT.SIGN', outContractCode: 'E1' };
-      const t = { to: 'SIGNED' as const, signedAt: at(1) };
+      const t = signedBy('notification', at(1));
       const outcomes = await Promise.all(
         Array.from({ length: 50 }, (_, i) => (i % 2 ? repo : repo2).processNotification(n, t, at(1))),
       );
@@ -245,7 +291,11 @@ describe.each([
         Array.from({ length: 20 }, (_, i) =>
           (i % 2 ? repo : repo2).processNotification(
             { ...n, id: `notif-E1-${i}` },
-            { to: 'TERMINATED', terminatedAt: at(5) },
+            {
+              kind: 'contract_event',
+              transition: { to: 'TERMINATED', terminatedAt: at(5) },
+              source: 'notification',
+            },
             at(5),
           ),
         ),

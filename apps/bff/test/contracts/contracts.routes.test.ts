@@ -80,12 +80,40 @@ describe('GET /v1/contracts/:out_contract_code', () => {
 });
 
 describe('GET /v1/contracts/current', () => {
-  it('returns the latest contract, 404 NO_CONTRACT for a user without one', async () => {
-    expect((await current()).json()).toMatchObject({ out_contract_code: code, state: 'PRESIGNED' });
+  it('a pre-sign that was never signed is not a status: 404 NO_CONTRACT', async () => {
+    const res = await current();
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('NO_CONTRACT');
+    // It asked WeChat Pay about the live pre-sign first (throttled like GET /:code).
+    expect(h.fake.calls('query')).toHaveLength(1);
+    await current();
+    expect(h.fake.calls('query')).toHaveLength(1);
     const bob = await h.login('bob');
-    const none = await current(bob);
-    expect(none.statusCode).toBe(404);
-    expect(none.json().code).toBe('NO_CONTRACT');
+    expect((await current(bob)).statusCode).toBe(404);
+  });
+
+  it('shows a pre-sign signed with its notification lost as SIGNED', async () => {
+    h.fake.sign(code, { contract_id: 'CT-LOST' });
+    expect((await current()).json()).toMatchObject({ out_contract_code: code, state: 'SIGNED' });
+  });
+
+  it('keeps showing TERMINATED after a new pre-sign (已解约 stays until signed again)', async () => {
+    h.fake.sign(code);
+    expect((await terminate(code)).json().state).toBe('TERMINATED');
+    const next = await h.app.inject({
+      method: 'POST',
+      url: '/v1/contracts/pre-sign',
+      headers: bearer(alice),
+      payload: {},
+    });
+    expect(next.json().out_contract_code).not.toBe(code);
+    expect((await current()).json()).toMatchObject({ out_contract_code: code, state: 'TERMINATED' });
+    h.fake.sign(next.json().out_contract_code);
+    h.clock.now += 5_000;
+    expect((await current()).json()).toMatchObject({
+      out_contract_code: next.json().out_contract_code,
+      state: 'SIGNED',
+    });
   });
 });
 
@@ -142,6 +170,39 @@ describe('POST /v1/contracts/:code/terminate', () => {
     expect(unverified.statusCode).toBe(502);
     expect(unverified.json().code).toBe('UPSTREAM_UNVERIFIED');
     // Still SIGNED here: nothing was recorded for failed calls.
+    expect((await get(code)).json().state).toBe('SIGNED');
+  });
+
+  it('a contract WeChat Pay does not know (terminate and query both say so) ends as not active', async () => {
+    h.fake.sign(code);
+    expect((await get(code)).json().state).toBe('SIGNED');
+    h.fake.contracts.delete(code); // e.g. the record came from another environment
+    const res = await terminate(code);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ state: 'TERMINATED', termination_mode: 'UNKNOWN_TO_WECHATPAY' });
+    expect(h.fake.calls('terminate')).toHaveLength(1);
+    expect(h.fake.calls('query').length).toBeGreaterThanOrEqual(2);
+    // The user is not stuck: a new pre-sign works.
+    const again = await h.app.inject({
+      method: 'POST',
+      url: '/v1/contracts/pre-sign',
+      headers: bearer(alice),
+      payload: {},
+    });
+    expect(again.statusCode).toBe(200);
+  });
+
+  it('a "no such contract" refusal that the query API contradicts changes nothing', async () => {
+    h.fake.sign(code);
+    await get(code);
+    h.fake.faults.terminate.push({
+      kind: 'status',
+      status: 404,
+      body: { code: 'RESOURCE_NOT_EXISTS', message: '协议不存在' },
+    });
+    const res = await terminate(code);
+    expect(res.statusCode).toBe(502);
+    expect(res.json().code).toBe('UPSTREAM_REJECTED');
     expect((await get(code)).json().state).toBe('SIGNED');
   });
 

@@ -7,6 +7,7 @@ export interface NotifyOptions {
   now?: () => number;
   apiV3Key?: string;
   serial?: string;
+  originalType?: string;
 }
 
 /** A notification as WeChat Pay would send it for this harness's identity. */
@@ -17,6 +18,7 @@ export function notification(h: Harness, payload: unknown, o: NotifyOptions = {}
     apiV3Key: o.apiV3Key ?? h.identity.apiV3Key,
     eventType: o.eventType ?? 'CONTRACT.SIGN',
     payload,
+    ...(o.originalType ? { originalType: o.originalType, associatedData: o.originalType } : {}),
     ...(o.id ? { id: o.id } : {}),
     ...(o.now ? { now: o.now } : {}),
   });

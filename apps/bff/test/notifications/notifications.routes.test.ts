@@ -1,3 +1,4 @@
+import { signResponse } from '@kit/wechatpay/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContractsRepo } from '../../src/contracts/contracts.repo.js';
 import { openidFor } from '../helpers/fake-wechat.js';
@@ -9,6 +10,7 @@ let code: string;
 let alice: string;
 const signed = () => ({
   out_contract_code: code,
+  mchid: h.config.wechatpay.mchid,
   sub_mchid: h.identity.subMerchants[0]!.sub_mchid,
   sub_openid: openidFor(h.identity.subMerchants[0]!.sub_appid, 'alice'),
   contract_id: 'CT42',
@@ -116,10 +118,69 @@ describe('POST /v1/notifications/wechatpay', () => {
     expect(await state()).toBe('SIGNED');
   });
 
-  it('does not apply a notification naming another user or sub-merchant', async () => {
-    await post(h, notification(h, { ...signed(), sub_openid: 'o-someone-else' }));
-    await post(h, notification(h, { ...signed(), sub_mchid: '1999999999' }));
+  it('does not apply a plaintext naming another merchant, user, sub-merchant, appid or service', async () => {
+    const variants = [
+      { mchid: '1999999999' },
+      { sub_openid: 'o-someone-else' },
+      { sub_mchid: '1999999999' },
+      { appid: 'wxother0000000001' },
+      { sub_appid: 'wxother0000000002' },
+      { service_id: 1 },
+    ];
+    for (const v of variants) {
+      expect((await post(h, notification(h, { ...signed(), ...v }))).statusCode).toBe(204);
+    }
+    // Each one was checked with the query API (which knows no signing) and nothing changed.
+    expect(h.fake.calls('query')).toHaveLength(variants.length);
     expect(await state()).toBe('PRESIGNED');
+    expect((await processed()).map((p) => p.outcome)).toEqual(Array(variants.length).fill('unchanged'));
+  });
+
+  it('requires mchid, sub_mchid and sub_openid: without one the query API decides', async () => {
+    for (const field of ['mchid', 'sub_mchid', 'sub_openid'] as const) {
+      const { [field]: _dropped, ...partial } = signed();
+      await post(h, notification(h, partial));
+    }
+    expect(h.fake.calls('query')).toHaveLength(3);
+    expect(await state()).toBe('PRESIGNED');
+    // An untrusted plaintext that WeChat Pay confirms: the query's facts are recorded, not the plaintext's.
+    h.fake.sign(code, { contract_id: 'CT-FROM-QUERY' });
+    await post(h, notification(h, { ...signed(), mchid: undefined, contract_id: 'CT-FROM-PLAINTEXT' }));
+    expect(await repo().findByCode(code)).toMatchObject({ state: 'SIGNED', contract_id: 'CT-FROM-QUERY' });
+    expect((await repo().events(code)).map((e) => e.source)).toEqual(['query']);
+  });
+
+  it('never lets a payment or refund event change a contract, not even via the query API', async () => {
+    h.fake.sign(code);
+    // A payment envelope around a contract resource is refused unread (the parser's rule).
+    expect((await post(h, notification(h, signed(), { eventType: 'TRANSACTION.SUCCESS' }))).statusCode).toBe(
+      400,
+    );
+    for (const eventType of ['REFUND.SUCCESS', 'transaction.success']) {
+      expect((await post(h, notification(h, signed(), { eventType }))).statusCode).toBe(204);
+    }
+    expect(await state()).toBe('PRESIGNED');
+    expect(h.fake.calls('query')).toHaveLength(0);
+    expect((await processed()).map((p) => p.outcome)).toEqual(Array(2).fill('not_contract_event'));
+    expect(h.logs.join('')).toContain('not a contract event');
+  });
+
+  it('acknowledges a genuine payment notification once and leaves every contract alone', async () => {
+    const payment = {
+      sp_appid: h.config.wechatpay.spAppid,
+      sp_mchid: h.config.wechatpay.mchid,
+      sub_mchid: h.identity.subMerchants[0]!.sub_mchid,
+      out_trade_no: code,
+      transaction_id: '4200000000202612020000000001',
+      trade_state: 'SUCCESS',
+      amount: { total: 1, currency: 'CNY' },
+    };
+    const n = notification(h, payment, { eventType: 'TRANSACTION.SUCCESS', originalType: 'transaction' });
+    expect((await post(h, n)).statusCode).toBe(204);
+    expect((await post(h, n)).statusCode).toBe(204);
+    expect(await state()).toBe('PRESIGNED');
+    // It goes to the orders, which hold no such out_trade_no: recorded, never applied to a contract.
+    expect((await processed()).map((p) => p.outcome)).toEqual(['unknown_order']);
   });
 
   describe('rejections', () => {
@@ -171,6 +232,23 @@ describe('POST /v1/notifications/wechatpay', () => {
 
     it('undecryptable (another APIv3 key) → 400', async () => {
       await expectFail(await post(h, notification(h, signed(), { apiV3Key: 'Z'.repeat(32) })), 400);
+    });
+
+    it('regression: an unsupported resource.algorithm was reported as not authentic → 400, cannot read it', async () => {
+      const n = notification(h, signed());
+      const body = n.body.replace('"AEAD_AES_256_GCM"', '"AEAD_SM4_GCM"');
+      const resigned = signResponse({
+        privateKey: h.identity.wechatpay.privateKey,
+        serial: h.identity.publicKeyId,
+        body,
+      });
+      await expectFail(
+        await post(h, { headers: { 'content-type': 'application/json', ...resigned }, body }),
+        400,
+      );
+      const log = h.logs.join('');
+      expect(log).toContain('cannot read it');
+      expect(log).not.toContain('not authentic');
     });
 
     it('malformed plaintext → 400', async () => {

@@ -3,6 +3,7 @@ import type { AppErrorCode } from '../services/api-error';
 /** Short Chinese copy for every BFF error code and the client's own codes (the type keeps it total). */
 export const ERROR_COPY: Record<AppErrorCode, string> = {
   VALIDATION_FAILED: '请求参数有误，请重试',
+  BAD_REQUEST: '请求格式有误，请重试',
   UNAUTHENTICATED: '登录已失效，请重新进入小程序',
   UNKNOWN_APPID: '当前小程序未开通此服务',
   LOGIN_CODE_INVALID: '登录失败，请重试',
@@ -17,11 +18,11 @@ export const ERROR_COPY: Record<AppErrorCode, string> = {
   ORDER_CLOSED: '订单已关闭，请重新下单',
   PASSWORD_FREE_REFUSED: '免密支付未成功，可使用微信支付完成付款',
   PAYLOAD_TOO_LARGE: '请求内容过大',
+  REQUEST_TIMEOUT: '网络较慢，请求超时，请重试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   UPSTREAM_REJECTED: '微信支付拒绝了本次请求，请稍后再试',
   UPSTREAM_UNVERIFIED: '微信支付应答校验失败，请稍后再试',
   UPSTREAM_UNAVAILABLE: '微信支付暂时不可用，请稍后再试',
-  NOT_READY: '服务正在启动，请稍后再试',
   INTERNAL_ERROR: '服务异常，请稍后再试',
   NETWORK_ERROR: '网络不给力，请检查网络后重试',
   BAD_RESPONSE: '服务响应异常，请稍后再试',

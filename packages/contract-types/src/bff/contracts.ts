@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { DateTime, DisplayAccount, OutContractCode } from '../common.js';
+import { DateTime, OutContractCode } from '../common.js';
 
 export const CONTRACT_STATES = ['PRESIGNED', 'SIGNED', 'TERMINATED', 'EXPIRED'] as const;
 export const ContractState = Type.Enum(CONTRACT_STATES);
@@ -10,11 +10,11 @@ export const CONTRACT_ORIGINS = ['MINI_PROGRAM', 'PAY_REDIRECT'] as const;
 export const ContractOrigin = Type.Enum(CONTRACT_ORIGINS);
 export type ContractOrigin = (typeof CONTRACT_ORIGINS)[number];
 
-/** POST /v1/contracts/pre-sign */
-export const PresignRequest = Type.Object(
-  { contract_display_account: Type.Optional(DisplayAccount) },
-  { additionalProperties: false },
-);
+/**
+ * POST /v1/contracts/pre-sign: no fields. The display account shown on WeChat's signing page is the
+ * sub-merchant's configuration, never the client's word.
+ */
+export const PresignRequest = Type.Object({}, { additionalProperties: false });
 export type PresignRequest = Static<typeof PresignRequest>;
 
 export const PresignResponse = Type.Object({
@@ -30,6 +30,13 @@ export const ContractCodeParams = Type.Object({ out_contract_code: OutContractCo
 export type ContractCodeParams = Static<typeof ContractCodeParams>;
 
 /** GET /v1/contracts/current, GET /v1/contracts/:out_contract_code, terminate result. */
+/**
+ * `termination_mode` values the BFF itself writes (WeChat Pay's own, e.g. `USER_TERMINATE`, pass
+ * through). `UNKNOWN_TO_WECHATPAY`: WeChat Pay answered "no such contract" to both terminate and
+ * query, so the contract is recorded as not active and the user can sign again.
+ */
+export const BFF_TERMINATION_MODES = { unknownToWechatpay: 'UNKNOWN_TO_WECHATPAY' } as const;
+
 export const ContractView = Type.Object({
   out_contract_code: OutContractCode,
   state: ContractState,

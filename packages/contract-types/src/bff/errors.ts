@@ -3,6 +3,7 @@ import Type, { type Static } from 'typebox';
 /** Stable error codes of the BFF. The mini program maps each to its own copy. */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
+  'BAD_REQUEST',
   'UNAUTHENTICATED',
   'UNKNOWN_APPID',
   'LOGIN_CODE_INVALID',
@@ -17,11 +18,11 @@ export const ERROR_CODES = [
   'ORDER_CLOSED',
   'PASSWORD_FREE_REFUSED',
   'PAYLOAD_TOO_LARGE',
+  'REQUEST_TIMEOUT',
   'RATE_LIMITED',
   'UPSTREAM_REJECTED',
   'UPSTREAM_UNVERIFIED',
   'UPSTREAM_UNAVAILABLE',
-  'NOT_READY',
   'INTERNAL_ERROR',
 ] as const;
 

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bearer, createHarness, type Harness } from '../helpers/harness.js';
+import { notification, post } from '../helpers/notify.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness({
+    tweak: (c) => {
+      c.rateLimits.session = { max: 1, timeWindowMs: 60_000 };
+    },
+  });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+type Injected = Awaited<ReturnType<Harness['app']['inject']>>;
+
+function expectHygiene(res: Injected) {
+  expect(res.headers['cache-control']).toBe('no-store');
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+}
+
+describe('response headers', () => {
+  it('regression: the session answer (a token) and every other /v1 answer lacked Cache-Control: no-store', async () => {
+    const sub = h.identity.subMerchants[0]!;
+    const login = await h.app.inject({
+      method: 'POST',
+      url: '/v1/session',
+      payload: { code: 'c-headers', appid: sub.sub_appid },
+    });
+    expect(login.statusCode).toBe(200);
+    expectHygiene(login);
+    const token = login.json().token as string;
+
+    const answers: Array<[number, Injected]> = [
+      [404, await h.app.inject({ url: '/v1/contracts/current', headers: bearer(token) })],
+      [401, await h.app.inject({ url: '/v1/contracts/current' })],
+      [
+        429,
+        await h.app.inject({
+          method: 'POST',
+          url: '/v1/session',
+          payload: { code: 'c2', appid: sub.sub_appid },
+        }),
+      ],
+      [401, await post(h, { ...notification(h, { out_contract_code: 'x' }), headers: {} })],
+      [404, await h.app.inject({ url: '/v1/unknown' })],
+    ];
+    for (const [status, res] of answers) {
+      expect(res.statusCode).toBe(status);
+      expectHygiene(res);
+    }
+  });
+
+  it('keeps /docs and the health routes working under the helmet headers, with no HSTS of our own', async () => {
+    for (const url of ['/docs', '/healthz', '/readyz']) {
+      const res = await h.app.inject({ url });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expectHygiene(res);
+      expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      // The TLS terminator in front owns HSTS (see README, "Behind a proxy").
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    }
+    expect((await h.app.inject({ url: '/docs' })).json().openapi).toMatch(/^3\./);
+  });
+});
+
+describe('request log', () => {
+  it('regression: the logged url kept its query string unredacted', async () => {
+    const token = await h.login('u-query');
+    const res = await h.app.inject({
+      url: '/v1/contracts/current?token=secret-in-query&code=abc',
+      headers: bearer(token),
+    });
+    expect(res.statusCode).toBe(404);
+    const lines = h.logs.map((l) => JSON.parse(l)).filter((l) => l.reqId === res.json().request_id);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      msg: 'request completed',
+      url: '/v1/contracts/current',
+      statusCode: 404,
+    });
+    expect(h.logs.join('')).not.toContain('secret-in-query');
+  });
+});
