@@ -14,6 +14,7 @@ import { createContractsRepo } from '../../src/contracts/contracts.repo.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { loggerOptions } from '../../src/http/logger.js';
 import { createWechatPort } from '../../src/upstream/wechat.port.js';
+import { PG_URL } from './pg.js';
 
 type PostFn = NonNullable<StartOptions['post']>;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
@@ -57,7 +58,12 @@ export interface SimHarness {
   close(): Promise<void>;
 }
 
-export async function createSimHarness(): Promise<SimHarness> {
+export interface SimHarnessOptions {
+  /** A PostgreSQL schema (from `freshSchema`) instead of an in-memory SQLite database. */
+  pgSchema?: string;
+}
+
+export async function createSimHarness(options: SimHarnessOptions = {}): Promise<SimHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'bff-sim-'));
   const port = await freePort();
   const notifyUrl = `http://127.0.0.1:${port}/v1/notifications/wechatpay`;
@@ -82,8 +88,12 @@ export async function createSimHarness(): Promise<SimHarness> {
     notifyTimeoutMs: 2000,
     post,
   });
-  const config = parseConfig({ ...sim.bffEnv, DATABASE_URL: 'file::memory:', LOG_LEVEL: 'debug' });
-  const database = await openDatabase(config.database);
+  const DATABASE_URL = options.pgSchema ? PG_URL : 'file::memory:';
+  const config = parseConfig({ ...sim.bffEnv, DATABASE_URL, LOG_LEVEL: 'debug' });
+  const database = await openDatabase(
+    config.database,
+    options.pgSchema ? { searchPath: options.pgSchema } : {},
+  );
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
