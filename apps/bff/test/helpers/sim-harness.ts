@@ -54,7 +54,7 @@ export interface SimHarness {
   /** Resolves when `count` notifications for `code` are answered (or dropped). */
   notificationsSettled(code: string, count: number): Promise<Delivery[]>;
   /** A notification signed and encrypted with the simulator's real keys, POSTed to the BFF. */
-  postNotification(payload: unknown, eventType: string): Promise<number>;
+  postNotification(payload: unknown, eventType: string, originalType?: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -167,13 +167,14 @@ export async function createSimHarness(options: SimHarnessOptions = {}): Promise
         10_000,
         20,
       ),
-    async postNotification(payload: unknown, eventType: string) {
+    async postNotification(payload: unknown, eventType: string, originalType?: string) {
       const n = buildNotification({
         privateKey: wechatpayKey,
         serial: sim.identity.wechatpayPublicKeyId,
         apiV3Key: sim.identity.apiV3Key,
         eventType,
         payload,
+        ...(originalType ? { originalType } : {}),
       });
       const res = await fetch(notifyUrl, { method: 'POST', headers: n.headers, body: n.body });
       await res.arrayBuffer();
