@@ -12,9 +12,9 @@ it('a pre-sign left to expire (2 h away from the app) is replaced before the tap
   });
 
   await page.goto(suite.stack.previewUrl);
-  const open = page.locator('taro-button-core', { hasText: '开通免密支付' });
+  const open = page.getByRole('button', { name: '开通免密支付' });
   await open.waitFor({ timeout: 20_000 });
-  await expect.poll(() => open.getAttribute('disabled'), { timeout: 20_000 }).toBeNull();
+  await expect.poll(() => open.getAttribute('aria-disabled'), { timeout: 20_000 }).toBe('false');
   // The response listener parses asynchronously: wait for it rather than racing it.
   await expect.poll(() => presigns.length, { timeout: 5_000 }).toBe(1);
 
@@ -23,7 +23,7 @@ it('a pre-sign left to expire (2 h away from the app) is replaced before the tap
   await page.clock.fastForward('02:01:00');
   await expect.poll(() => presigns.length, { timeout: 15_000 }).toBe(2);
   expect(presigns[1]?.out_contract_code).not.toBe(presigns[0]?.out_contract_code);
-  await expect.poll(() => open.getAttribute('disabled'), { timeout: 20_000 }).toBeNull();
+  await expect.poll(() => open.getAttribute('aria-disabled'), { timeout: 20_000 }).toBe('false');
 
   // The first signing session really is dead at WeChat Pay; the new one signs.
   const first = (await suite.stack.simControl(`/sim/pre-entrustweb/${presigns[0]?.pre_entrustweb_id}`)) as {

@@ -4,10 +4,12 @@ import { contractEvents, deliveriesOf } from './support/bff-records.js';
 import { screenshot } from './support/browser.js';
 import {
   backOnPreview,
+  button,
   messages,
   openMiniProgram,
   preEntrustwebIdOf,
   tapOpenAndReachSignPage,
+  terminateFromHome,
   waitUntilOpenable,
 } from './support/preview.js';
 import { useStack } from './support/suite.js';
@@ -29,18 +31,16 @@ describe('signing flow in the H5 preview', () => {
     await page.getByText('同意并开通').click();
     await back();
     await page.getByText('开通成功').waitFor({ timeout: 15_000 });
-    await page.getByText(/已开通 ·/).waitFor();
+    await page.getByText('已开通', { exact: true }).waitFor();
     console.log(`happy path screenshot: ${await screenshot(page, 'happy-path-signed')}`);
 
-    const terminate = page.locator('taro-button-core', { hasText: '解约' });
+    const terminate = button(page, '解约免密支付');
     // Regression: Taro H5 rendered disabled="false", which its [disabled] style matched — the enabled
     // 「解约」 showed faint white text on grey.
-    expect(await terminate.evaluate((el) => getComputedStyle(el).color)).not.toBe('rgba(255, 255, 255, 0.6)');
-    await terminate.click();
-    await page.getByText('解约免密支付').waitFor();
-    // Taro's H5 showModal: the confirm button carries this (misspelt) class.
-    await page.locator('.taro-model__confirm', { hasText: '解约' }).click();
-    await page.getByText(/已解约 ·/).waitFor({ timeout: 15_000 });
+    expect(await terminate.getAttribute('aria-disabled')).toBe('false');
+    expect(await terminate.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    await terminateFromHome(page);
+    await page.locator('.weui-cell__title', { hasText: '已解约' }).waitFor({ timeout: 15_000 });
     // Regression (issue 11): 「开通成功」 stayed above 「已解约」.
     expect(await page.getByText('开通成功').count()).toBe(0);
     console.log(`terminated screenshot: ${await screenshot(page, 'happy-path-terminated')}`);
@@ -51,8 +51,8 @@ describe('signing flow in the H5 preview', () => {
     await tapOpenAndReachSignPage(page);
     await page.getByText('取消').click();
     await back();
-    await page.getByText('未完成开通，可再次点击开通').waitFor({ timeout: 15_000 });
-    expect(await page.getByText('未开通').count()).toBeGreaterThan(0);
+    await page.getByText('未完成开通', { exact: true }).waitFor({ timeout: 15_000 });
+    expect(await page.getByText('未开通', { exact: true }).count()).toBeGreaterThan(0);
     expect(await page.getByText('开通成功').count()).toBe(0);
     await waitUntilOpenable(page);
   });
@@ -62,7 +62,7 @@ describe('signing flow in the H5 preview', () => {
     await tapOpenAndReachSignPage(page);
     await page.getByText('‹ 返回').click();
     await back();
-    await page.getByText('未完成开通，可再次点击开通').waitFor({ timeout: 15_000 });
+    await page.getByText('未完成开通', { exact: true }).waitFor({ timeout: 15_000 });
     expect(await page.getByText('开通成功').count()).toBe(0);
     await waitUntilOpenable(page);
 
@@ -85,7 +85,7 @@ describe('signing flow in the H5 preview', () => {
     await page.getByText('同意并开通').click();
     await back();
     // The page's confirmation runs out against the dead BFF: nobody asks the query API meanwhile.
-    await page.getByText('确认中：微信支付尚未返回结果').waitFor({ timeout: 30_000 });
+    await page.getByText('确认中', { exact: true }).waitFor({ timeout: 30_000 });
     await suite.stack.startBff();
     // WeChat Pay's retry is due 15 s after the failed try: skip the wait rather than sleep through it.
     await suite.stack.simControl('/sim/clock', { advance_seconds: 30 });
@@ -111,9 +111,9 @@ describe('signing flow in the H5 preview', () => {
       /"url":"\/v1\/notifications\/wechatpay"[^\n]*"statusCode":204[^\n]*"outcome":"applied"/,
     );
 
-    await page.locator('taro-button-core', { hasText: '刷新' }).click();
+    await button(page, '刷新').click();
     await page.getByText('开通成功').waitFor({ timeout: 15_000 });
-    await page.getByText(/已开通 ·/).waitFor();
+    await page.getByText('已开通', { exact: true }).waitFor();
   });
 
   it('the simulator failing the first pre-sign with SYSTEM_ERROR is retried transparently', async () => {

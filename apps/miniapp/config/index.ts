@@ -5,11 +5,21 @@ import prodConfig from './prod';
 // Taro only defines TARO_APP_* found in .env files; CI and turbo pass them through the shell,
 // so they are forwarded here. Every key is always defined (possibly '') so no bare
 // `process.env.X` survives into the mini program bundle, where `process` does not exist.
-const APP_ENV_KEYS = ['TARO_APP_BFF_URL', 'TARO_APP_SIM_URL', 'TARO_APP_APPID'] as const;
+const APP_ENV_KEYS = [
+  'TARO_APP_BFF_URL',
+  'TARO_APP_SIM_URL',
+  'TARO_APP_APPID',
+  'TARO_APP_MERCHANT_NAME',
+] as const;
 const appEnv = Object.fromEntries(APP_ENV_KEYS.map((key) => [key, JSON.stringify(process.env[key] ?? '')]));
 
 // The h5 dev server proxies /v1 to the BFF, so `TARO_APP_BFF_URL=/` avoids CORS in the preview.
 const bffProxyTarget = process.env.BFF_PROXY_TARGET ?? 'http://127.0.0.1:3000';
+
+const outputRoot = process.env.MINIAPP_OUTPUT_ROOT || `dist/${process.env.TARO_ENV}`;
+// weapp's darkmode reads the bar colours from theme.json (written by scripts/weui-subset.mjs).
+const copyPatterns =
+  process.env.TARO_ENV === 'weapp' ? [{ from: 'src/theme.json', to: `${outputRoot}/theme.json` }] : [];
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -20,17 +30,19 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     // MINIAPP_OUTPUT_ROOT lets the local stack and the e2e suite build an h5 bundle for their own
     // ports and appid without overwriting dist/.
-    outputRoot: process.env.MINIAPP_OUTPUT_ROOT || `dist/${process.env.TARO_ENV}`,
+    outputRoot,
     plugins: [],
     env: appEnv,
     defineConstants: {},
-    copy: { patterns: [], options: {} },
+    copy: { patterns: copyPatterns, options: {} },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
       postcss: {
-        pxtransform: { enable: true, config: {} },
+        // Styles are in CSS px on WeUI's 375-wide metrics (see src/styles/): no rpx/rem conversion,
+        // so text follows the user's zoom and font settings.
+        pxtransform: { enable: false, config: {} },
         cssModules: { enable: false },
       },
     },
@@ -53,6 +65,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
         proxy: { '/v1': { target: bffProxyTarget, changeOrigin: true } },
       },
       postcss: {
+        pxtransform: { enable: false, config: {} },
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false },
       },

@@ -11,4 +11,6 @@ export const env = {
   simUrl: trimSlash(process.env.TARO_APP_SIM_URL || 'http://127.0.0.1:3100'),
   /** This mini program's appid for h5, where Taro.getAccountInfoSync is unavailable. */
   appId: process.env.TARO_APP_APPID || '',
+  /** The sub-merchant's name, said before signing (whom the user lets charge without a password). */
+  merchantName: process.env.TARO_APP_MERCHANT_NAME || '本商户',
 };

@@ -74,6 +74,8 @@ describe('home state: one source of truth for the page', () => {
     expect(homeView(confirming).message).toEqual({
       tone: 'info',
       text: '正在确认开通结果…',
+      desc: '正在向微信支付查询，请稍候',
+      progress: true,
       dismissible: false,
     });
   });
@@ -121,7 +123,7 @@ describe('home state: one source of truth for the page', () => {
     );
     expect(homeView(failing).message).toMatchObject({ action: { run: 'reloadStatus' } });
     const pending = withReturn(failing, { kind: 'pending', code: CODE });
-    expect(homeView(pending).message).toMatchObject({ text: '确认中：微信支付尚未返回结果' });
+    expect(homeView(pending).message).toMatchObject({ text: '确认中' });
     const tapFailed = run(
       [{ type: 'terminate/failed', error: new ApiError('UPSTREAM_REJECTED', 502, 'x') }],
       pending,
@@ -139,7 +141,7 @@ describe('home state: one source of truth for the page', () => {
     );
     expect(homeView(presignFailed).message).toMatchObject({ action: { run: 'retryPresign' } });
     expect(homeView(settled).message).toMatchObject({
-      text: '未完成开通，可再次点击开通',
+      text: '未完成开通',
       dismissible: true,
     });
   });

@@ -8,12 +8,12 @@ import { handleAppShow } from '../src/return/return-handler';
 import { isDisabled, isLoading } from './support/components.mock';
 import { type BffReply, bff, contract, errorReply, HOUR, presign, session } from './support/fake-bff';
 import { held } from './support/held';
-import { expectOpenEnabled, notices, openButton } from './support/page';
+import { answerTerminateDialog, expectOpenEnabled, notices, openButton } from './support/page';
 import { back, CODE, NOW, pendingAttempt, SUCCESS, statusPath } from './support/signing-return';
 import Taro, { emitAppShow } from './support/taro.mock';
 
 const CONFIRMING = '正在确认开通结果…';
-const PENDING = '确认中：微信支付尚未返回结果';
+const PENDING = '确认中';
 const SIGNED_AT = '2026-11-28T02:00:30Z';
 const signed = contract(CODE, 'SIGNED', { signed_at: SIGNED_AT, contract_id: 'C1' });
 const terminated = contract(CODE, 'TERMINATED', {
@@ -80,8 +80,8 @@ describe('page states that cannot contradict each other (issue 11, item 8)', () 
     void handleAppShow(back(SUCCESS));
     await screen.findByText('开通成功');
 
-    fireEvent.click(await screen.findByRole('button', { name: '解约' }));
-    await screen.findByText(/^已解约 ·/);
+    await answerTerminateDialog('解约');
+    await screen.findByText('已解约');
     expect(screen.queryByText('开通成功')).toBeNull();
     expect(notices()).toHaveLength(0);
   });
@@ -96,7 +96,7 @@ describe('page states that cannot contradict each other (issue 11, item 8)', () 
     // The user ends it in WeChat's 支付设置 and comes back: the page reads the status on show.
     bff.on('GET /v1/contracts/current', ok(terminated));
     emitAppShow({ scene: 1001 });
-    await screen.findByText(/^已解约 ·/);
+    await screen.findByText('已解约');
     expect(screen.queryByText('开通成功')).toBeNull();
   });
 
@@ -110,11 +110,11 @@ describe('page states that cannot contradict each other (issue 11, item 8)', () 
     // The status, read again on show, says it is signed (the notification landed meanwhile).
     bff.on('GET /v1/contracts/current', ok(signed));
     emitAppShow({ scene: 1001 });
-    await screen.findByText(/^已开通 ·/);
+    await screen.findByText('已开通');
     expect(screen.queryByText(PENDING)).toBeNull();
     expect(notices()).toHaveLength(1);
     expect(notices()[0]?.textContent).toContain('开通成功');
-    expect(button('解约').getAttribute('aria-disabled')).toBe('false');
+    expect(button('解约免密支付').getAttribute('aria-disabled')).toBe('false');
   });
 
   it('regression: confirmation failing again and again shows one message, and 刷新 shows progress', async () => {

@@ -21,9 +21,18 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: FLAGS });
 }
 
-/** A phone-sized page, as the mini program is meant to be seen. */
-export async function newPhonePage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 780 }, locale: 'zh-CN' });
+export interface PhoneOptions {
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+}
+
+/** A phone-sized page (390×844 CSS px), as the mini program is meant to be seen. */
+export async function newPhonePage(browser: Browser, options: PhoneOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 390, height: 844 },
+    colorScheme: options.colorScheme ?? 'light',
+    locale: 'zh-CN',
+  });
   return context.newPage();
 }
 

@@ -4,22 +4,36 @@ import { expect } from 'vitest';
 /** What the scenarios do on the H5 preview, as a user would: by visible text, on Taro's elements. */
 export const OPEN = '开通免密支付';
 
-export const openButton = (page: Page) => page.locator('taro-button-core', { hasText: OPEN });
+/** A control as assistive technology sees it: role=button with its accessible name. */
+export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+export const openButton = (page: Page) => button(page, OPEN);
 
 /** The one page message (notice); the page shows at most one at a time. */
 export const messages = (page: Page) => page.locator('.notice');
 
-/** Taro's H5 button reflects `disabled` as an attribute: absent = enabled (see the miniapp's lib/flag.ts). */
+/** The mini program's buttons say whether they act in `aria-disabled` (a disabled one ignores taps). */
 export async function waitUntilOpenable(page: Page): Promise<void> {
-  const button = openButton(page);
-  await button.waitFor({ state: 'visible', timeout: 20_000 });
-  await expect.poll(() => button.getAttribute('disabled'), { timeout: 20_000 }).toBeNull();
+  const open = openButton(page);
+  await open.waitFor({ state: 'visible', timeout: 20_000 });
+  await expect.poll(() => open.getAttribute('aria-disabled'), { timeout: 20_000 }).toBe('false');
+}
+
+/** 「解约」 on the status, then 「解约」 in the half-screen dialog (after its opening-tap guard). */
+export async function terminateFromHome(page: Page): Promise<void> {
+  await button(page, '解约免密支付').click();
+  const dialog = page.getByRole('dialog', { name: '解约免密支付' });
+  await dialog.waitFor();
+  await page.waitForTimeout(350);
+  await dialog.getByRole('button', { name: '解约', exact: true }).click();
 }
 
 /** A fresh browser context is a fresh mini program install: a new simulated user, ready to open. */
 export async function openMiniProgram(page: Page, previewUrl: string): Promise<void> {
   await page.goto(previewUrl);
-  await expect.poll(() => page.getByText('未开通').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.getByText('未开通', { exact: true }).count(), { timeout: 20_000 })
+    .toBeGreaterThan(0);
   await waitUntilOpenable(page);
 }
 

@@ -75,6 +75,7 @@ export class Stack {
       TARO_APP_BFF_URL: this.previewUrl,
       TARO_APP_SIM_URL: this.simUrl,
       TARO_APP_APPID: this.appid,
+      TARO_APP_MERCHANT_NAME: '示例便利店',
       MINIAPP_OUTPUT_ROOT: h5Dir,
     });
     await this.startBff();

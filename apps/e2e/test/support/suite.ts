@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { launchBrowser, newPhonePage, screenshot } from './browser.js';
+import { launchBrowser, newPhonePage, type PhoneOptions, screenshot } from './browser.js';
 import { Stack } from './stack.js';
 
 /**
@@ -8,9 +8,14 @@ import { Stack } from './stack.js';
  * install, i.e. a new simulated user) and gets a screenshot plus the stack's last log lines on failure.
  */
 export function useStack(options: Parameters<Stack['start']>[0] = {}) {
-  const suite = {} as { stack: Stack; browser: Browser; page: Page; newPage: () => Promise<Page> };
-  suite.newPage = async () => {
-    suite.page = await newPhonePage(suite.browser);
+  const suite = {} as {
+    stack: Stack;
+    browser: Browser;
+    page: Page;
+    newPage: (phone?: PhoneOptions) => Promise<Page>;
+  };
+  suite.newPage = async (phone) => {
+    suite.page = await newPhonePage(suite.browser, phone);
     return suite.page;
   };
   beforeAll(async () => {

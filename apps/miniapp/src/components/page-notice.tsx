@@ -1,6 +1,6 @@
-import { Text, View } from '@tarojs/components';
 import type { PageMessage } from '../home/home.view';
 import type { MessageAction } from '../home/page-message';
+import { type ResultIcon, ResultPage } from './result-page';
 import { TapButton } from './tap-button';
 
 interface Props {
@@ -9,16 +9,26 @@ interface Props {
   onDismiss: () => void;
 }
 
-/** The page's one message: its text, one button (重试 / 刷新, busy until the answer) and 「关闭」. */
+const ICON: Record<PageMessage['tone'], ResultIcon> = {
+  success: 'success',
+  error: 'warn',
+  warning: 'waiting',
+  info: 'info-circle',
+};
+
+/**
+ * The page's one message as a WeUI result: an outcome (开通成功 / 未完成开通 / 确认中) in full, a
+ * failure as a compact alert with its 重试. Buttons are busy until the answer.
+ */
 export function PageNotice({ message, onAction, onDismiss }: Props) {
   const { action } = message;
-  return (
-    <View className={`notice notice-${message.tone}`}>
-      <Text>{message.text}</Text>
+  const failure = message.tone === 'error';
+  const buttons = (
+    <>
       {action ? (
         <TapButton
-          className="btn-small"
-          size="mini"
+          size={failure ? 'mini' : undefined}
+          type={failure ? 'default' : 'primary'}
           control={{ enabled: true, busy: action.busy }}
           onTap={() => onAction(action.run)}
         >
@@ -26,10 +36,26 @@ export function PageNotice({ message, onAction, onDismiss }: Props) {
         </TapButton>
       ) : null}
       {message.dismissible ? (
-        <Text className="link" onClick={onDismiss}>
+        <TapButton
+          size={failure ? 'mini' : undefined}
+          control={{ enabled: true, busy: false }}
+          onTap={onDismiss}
+        >
           关闭
-        </Text>
+        </TapButton>
       ) : null}
-    </View>
+    </>
+  );
+  return (
+    <ResultPage
+      className={`notice notice-${message.tone}`}
+      icon={message.progress ? 'waiting' : ICON[message.tone]}
+      title={message.text}
+      desc={message.desc}
+      live={failure ? 'alert' : 'status'}
+      compact={failure}
+      progress={message.progress === true}
+      actions={action || message.dismissible ? buttons : undefined}
+    />
   );
 }

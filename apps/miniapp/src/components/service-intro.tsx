@@ -1,12 +1,15 @@
 import { Text, View } from '@tarojs/components';
+import { serviceIntro } from '../copy/signing-copy';
 
-/** The sub-merchant's explanation of the password-exempt service, shown before the user opens it. */
-export function ServiceIntro() {
+/** The sub-merchant's explanation of the service; after opening it no longer says 「开通后」. */
+export function ServiceIntro({ signed }: { signed: boolean }) {
   return (
-    <View className="card">
-      <Text className="title">免密支付</Text>
-      <View className="row">开通后，在本商户消费时由微信支付自动扣款，无需输入支付密码。</View>
-      <View className="row">可随时在此页面或微信「服务-钱包-支付设置」中解约。</View>
+    <View className="kit-section">
+      {serviceIntro(signed).map((line) => (
+        <Text key={line} className="kit-desc">
+          {line}
+        </Text>
+      ))}
     </View>
   );
 }

@@ -1,6 +1,8 @@
 import { Text, View } from '@tarojs/components';
 import type { StatusView } from '../home/home.view';
 import { formatDateTime } from '../lib/format';
+import { Cell, CellGroup } from './cell';
+import { Loading } from './loading';
 import { TapButton } from './tap-button';
 
 interface Props {
@@ -8,32 +10,55 @@ interface Props {
   onTerminate: () => void;
 }
 
-/** 未开通 / 已开通 · … (with 「解约」) / 已解约 · …; nothing until the first answer. */
+/**
+ * The status cell: 未开通 / 已开通 (since …, 扣款账户, 协议编号, 「解约」) / 已解约. Drawn from the first
+ * frame (正在查询… while unknown, as tall as 未开通) so the button below never moves when it arrives.
+ */
 export function StatusCard({ status, onTerminate }: Props) {
-  if (status.kind === 'unknown') return null;
-  if (status.kind === 'none') {
-    return (
-      <View className="card">
-        <Text className="status">未开通</Text>
-      </View>
-    );
-  }
-  if (status.kind === 'terminated') {
-    return (
-      <View className="card">
-        <Text className="status">{`已解约 · ${formatDateTime(status.contract.terminated_at)}`}</Text>
-      </View>
-    );
-  }
-  const { contract } = status;
   return (
-    <View className="card">
-      <Text className="status">{`已开通 · ${formatDateTime(contract.signed_at)} 开通`}</Text>
-      <View className="row">扣款账户：{contract.contract_display_account}</View>
-      {contract.contract_id ? <View className="row">协议编号：{contract.contract_id}</View> : null}
-      <TapButton className="btn-small" size="mini" control={status.terminate} onTap={onTerminate}>
-        解约
-      </TapButton>
+    <View aria-live="polite">
+      <CellGroup title="开通状态" className="kit-section">
+        <StatusRows status={status} onTerminate={onTerminate} />
+      </CellGroup>
     </View>
   );
+}
+
+function StatusRows({ status, onTerminate }: Props) {
+  switch (status.kind) {
+    case 'unknown':
+      return (
+        <Cell
+          title={
+            <View className="kit-inline">
+              <Loading />
+              <Text className="kit-inline__text">正在查询…</Text>
+            </View>
+          }
+          desc="查询开通状态"
+        />
+      );
+    case 'none':
+      return <Cell title="未开通" desc="开通后付款无需输入支付密码" />;
+    case 'terminated':
+      return <Cell title="已解约" desc={`${formatDateTime(status.contract.terminated_at)} 解约`} />;
+    case 'signed': {
+      const { contract } = status;
+      return (
+        <>
+          <Cell
+            title="已开通"
+            desc={`自 ${formatDateTime(contract.signed_at)} 起`}
+            extra={
+              <TapButton size="mini" control={status.terminate} onTap={onTerminate} label="解约免密支付">
+                解约
+              </TapButton>
+            }
+          />
+          <Cell title="扣款账户" value={contract.contract_display_account} />
+          {contract.contract_id ? <Cell title="协议编号" value={contract.contract_id} /> : null}
+        </>
+      );
+    }
+  }
 }

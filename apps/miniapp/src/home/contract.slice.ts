@@ -8,6 +8,8 @@ import { answered, dropped, failed, initialLoadable, type Loadable, replaced, st
 export type ContractAction =
   | { kind: 'none' }
   | { kind: 'launching' }
+  /** The terminate confirmation is open: the consequence stated, nothing sent yet. */
+  | { kind: 'askingTerminate' }
   | { kind: 'terminating' }
   | { kind: 'failed'; of: 'launch' | 'terminate'; error: ApiError };
 
@@ -67,6 +69,10 @@ export function contractReducer(c: ContractSlice, e: HomeEvent): ContractSlice {
       return c.action.kind === 'launching' ? { ...c, action: NONE } : c;
     case 'launch/failed':
       return { ...c, action: { kind: 'failed', of: 'launch', error: e.error } };
+    case 'terminate/asked':
+      return c.action.kind === 'terminating' ? c : { ...c, action: { kind: 'askingTerminate' } };
+    case 'terminate/dismissed':
+      return c.action.kind === 'askingTerminate' ? { ...c, action: NONE } : c;
     case 'terminate/started':
       return { ...c, action: { kind: 'terminating' } };
     case 'terminate/done':

@@ -16,8 +16,15 @@ export type StatusView =
   | { kind: 'signed'; contract: ContractView; terminate: Control }
   | { kind: 'terminated'; contract: ContractView };
 
+/** The terminate confirmation (a half-screen dialog); `confirm` is busy while the request runs. */
+export interface TerminateDialogView {
+  open: boolean;
+  confirm: Control;
+}
+
 export interface ContractPageView {
   status: StatusView;
+  terminateDialog: TerminateDialogView;
   /** 「开通免密支付」; undefined = not offered (already signed). */
   open: Control | undefined;
   message: PageMessage | undefined;
@@ -50,11 +57,18 @@ function returnMessage(ret: ReturnState): PageMessage | undefined {
     case 'idle':
       return undefined;
     case 'confirming':
-      return { tone: 'info', text: '正在确认开通结果…', dismissible: false };
+      return {
+        tone: 'info',
+        text: '正在确认开通结果…',
+        desc: '正在向微信支付查询，请稍候',
+        progress: true,
+        dismissible: false,
+      };
     case 'pending':
       return {
         tone: 'warning',
-        text: '确认中：微信支付尚未返回结果',
+        text: '确认中',
+        desc: '微信支付尚未返回结果，请稍后刷新',
         action: refresh(ret.refreshing === true),
         dismissible: true,
       };
@@ -66,9 +80,14 @@ function returnMessage(ret: ReturnState): PageMessage | undefined {
         dismissible: true,
       };
     case 'signed':
-      return { tone: 'success', text: '开通成功', dismissible: true };
+      return {
+        tone: 'success',
+        text: '开通成功',
+        desc: '付款时将自动扣款，无需输入支付密码',
+        dismissible: true,
+      };
     case 'not_completed':
-      return { tone: 'info', text: '未完成开通，可再次点击开通', dismissible: true };
+      return { tone: 'info', text: '未完成开通', desc: '可再次点击「开通免密支付」', dismissible: true };
   }
 }
 
@@ -77,7 +96,8 @@ function statusView(c: ContractSlice): StatusView {
   if (contract === undefined) return { kind: 'unknown' };
   if (contract?.state === 'SIGNED') {
     const terminating = c.action.kind === 'terminating';
-    return { kind: 'signed', contract, terminate: { enabled: !terminating, busy: terminating } };
+    const asking = c.action.kind === 'askingTerminate';
+    return { kind: 'signed', contract, terminate: { enabled: !terminating && !asking, busy: terminating } };
   }
   if (contract?.state === 'TERMINATED') return { kind: 'terminated', contract };
   // No contract, or (from an older BFF) a pre-sign that was never signed.
@@ -114,5 +134,10 @@ export function contractView(c: ContractSlice, sessionReady: boolean): ContractP
           // A retry shows its progress on the message's 重试 instead.
           busy: launching || (c.presign.busy && !c.presign.error),
         };
-  return { status, open, message: contractMessage(c, ret, wantsPresign), wantsPresign };
+  const terminating = c.action.kind === 'terminating';
+  const terminateDialog: TerminateDialogView = {
+    open: status.kind === 'signed' && (c.action.kind === 'askingTerminate' || terminating),
+    confirm: { enabled: !terminating, busy: terminating },
+  };
+  return { status, terminateDialog, open, message: contractMessage(c, ret, wantsPresign), wantsPresign };
 }

@@ -21,6 +21,8 @@ export type HomeEvent =
   | { type: 'launch/started' }
   | { type: 'launch/ended' }
   | { type: 'launch/failed'; error: ApiError }
+  | { type: 'terminate/asked' }
+  | { type: 'terminate/dismissed' }
   | { type: 'terminate/started' }
   | { type: 'terminate/done'; contract: ContractView }
   | { type: 'terminate/failed'; error: ApiError }

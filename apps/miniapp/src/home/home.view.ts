@@ -1,9 +1,15 @@
-import { type ContractPageView, type Control, contractView, type StatusView } from './contract.view';
+import {
+  type ContractPageView,
+  type Control,
+  contractView,
+  type StatusView,
+  type TerminateDialogView,
+} from './contract.view';
 import type { HomeState } from './home.state';
 import type { PageMessage } from './page-message';
 import { sessionMessage } from './session.slice';
 
-export type { Control, PageMessage, StatusView };
+export type { Control, PageMessage, StatusView, TerminateDialogView };
 
 /** What the page renders, derived from the state alone: nothing on screen can contradict it. */
 export type HomeView = ContractPageView;

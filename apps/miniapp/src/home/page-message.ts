@@ -12,7 +12,12 @@ export type MessageAction =
 /** The one message the page shows at a time. */
 export interface PageMessage {
   tone: 'info' | 'warning' | 'success' | 'error';
+  /** What happened, in a few words (the result's title). */
   text: string;
+  /** What it means for the user, when the title alone does not say. */
+  desc?: string;
+  /** A request is running for it (the confirmation after return): drawn with progress. */
+  progress?: boolean;
   action?: { label: '重试' | '刷新'; run: MessageAction; busy: boolean };
   /** 「关闭」: only the return's outcome can be put away. */
   dismissible: boolean;

@@ -1,12 +1,13 @@
 import { useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useRef } from 'react';
 import type { HomeStore } from '../home/home.state';
+import { onBrowserTabVisible } from '../platform/visibility';
 import { toApiError } from '../services/api-error';
 import { contractsService } from '../services/contracts.service';
 
 /**
  * GET /v1/contracts/current once the session is ready, and again whenever the page shows (the user
- * may have terminated inside WeChat meanwhile).
+ * may have terminated inside WeChat meanwhile), and on h5 when the browser tab shows again.
  */
 export function useContractStatus({ dispatch, get }: HomeStore, enabled: boolean) {
   const enabledRef = useRef(enabled);
@@ -29,6 +30,14 @@ export function useContractStatus({ dispatch, get }: HomeStore, enabled: boolean
   useDidShow(() => {
     if (enabledRef.current) void reload();
   });
+
+  useEffect(
+    () =>
+      onBrowserTabVisible(() => {
+        if (enabledRef.current) void reload();
+      }),
+    [reload],
+  );
 
   return { reload };
 }

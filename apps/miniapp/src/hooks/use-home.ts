@@ -52,10 +52,22 @@ export function useHome() {
   return {
     view,
     open,
+    /** 「解约」 on the status: opens the confirmation. */
     terminate: (): void => {
       const shown = homeView(get()).status;
-      if (shown.kind === 'signed' && shown.terminate.enabled)
-        void terminate(shown.contract.out_contract_code);
+      if (shown.kind === 'signed' && shown.terminate.enabled) dispatch({ type: 'terminate/asked' });
+    },
+    confirmTerminate: (): void => {
+      const shown = homeView(get());
+      if (
+        shown.status.kind === 'signed' &&
+        shown.terminateDialog.open &&
+        shown.terminateDialog.confirm.enabled
+      )
+        void terminate(shown.status.contract.out_contract_code);
+    },
+    cancelTerminate: (): void => {
+      if (!homeView(get()).terminateDialog.confirm.busy) dispatch({ type: 'terminate/dismissed' });
     },
     runMessageAction: (action: MessageAction): void => {
       const shown = homeView(get()).message?.action;

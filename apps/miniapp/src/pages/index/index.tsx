@@ -1,28 +1,57 @@
-import { View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { HalfScreenDialog } from '../../components/half-screen-dialog';
 import { PageNotice } from '../../components/page-notice';
 import { ServiceIntro } from '../../components/service-intro';
 import { StatusCard } from '../../components/status-card';
 import { TapButton } from '../../components/tap-button';
+import { TERMINATE_DIALOG } from '../../copy/signing-copy';
+import { env } from '../../env';
 import { useHome } from '../../hooks/use-home';
-import './index.css';
+import { a11y } from '../../lib/a11y';
 
+/**
+ * Top to bottom: what the service is, the status, the one action, then the one message. A message
+ * arrives below the action, so it never moves what the user is about to tap.
+ */
 export default function IndexPage() {
   const home = useHome();
-  const { status, message, open } = home.view;
+  const { status, message, open, terminateDialog } = home.view;
   return (
-    <View className="page">
-      <ServiceIntro />
-      {message ? (
-        <PageNotice message={message} onAction={home.runMessageAction} onDismiss={home.dismissMessage} />
-      ) : null}
-      <StatusCard status={status} onTerminate={home.terminate} />
-      {open ? (
-        <View className="actions">
-          <TapButton type="primary" control={open} onTap={home.open}>
-            开通免密支付
-          </TapButton>
+    <View className="kit-root">
+      <View className="kit-header" {...a11y({ role: 'banner' })}>
+        <Text className="kit-title" {...a11y({ role: 'heading', 'aria-level': 1 })}>
+          免密支付
+        </Text>
+        <Text className="kit-subtitle">{`${env.merchantName} · 微信支付`}</Text>
+      </View>
+      <View {...a11y({ role: 'main' })}>
+        <ServiceIntro signed={status.kind === 'signed'} />
+        <StatusCard status={status} onTerminate={home.terminate} />
+        {open ? (
+          <View className="kit-actions">
+            <TapButton type="primary" control={open} onTap={home.open}>
+              开通免密支付
+            </TapButton>
+          </View>
+        ) : null}
+        <View className="kit-section" aria-live="polite">
+          {message ? (
+            <PageNotice message={message} onAction={home.runMessageAction} onDismiss={home.dismissMessage} />
+          ) : null}
         </View>
-      ) : null}
+      </View>
+      <HalfScreenDialog
+        id="terminate-dialog"
+        open={terminateDialog.open}
+        title={TERMINATE_DIALOG.title}
+        desc={TERMINATE_DIALOG.desc()}
+        confirmLabel={TERMINATE_DIALOG.confirm}
+        cancelLabel={TERMINATE_DIALOG.cancel}
+        destructive
+        confirm={terminateDialog.confirm}
+        onConfirm={home.confirmTerminate}
+        onCancel={home.cancelTerminate}
+      />
     </View>
   );
 }
