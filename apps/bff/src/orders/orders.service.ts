@@ -126,6 +126,9 @@ export function createOrdersService(d: OrdersServiceDeps) {
       if (row.request_hash !== requestHash(body)) {
         throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another order');
       }
+      // A replay must not hand out the payment of an order that can no longer be paid.
+      if (row.state === 'CREATED' && row.expires_at <= iso(d.now())) row = await d.sync.refresh(row, log);
+      if (row.state === 'CLOSED') throw new AppError(409, 'ORDER_CLOSED', 'This order is closed');
       row = await d.placement.place(row, caller, log);
       if (!row.prepay_id) throw new Error('placed order has no prepay_id');
       const payment = requestPaymentParams(d.wechat.client, {

@@ -62,6 +62,8 @@ describe.each(['sqlite', 'postgres'] as const)('an order’s life against the si
     expect(closed.json).toMatchObject({ state: 'CLOSED', closed_at: expect.any(String) });
     expect((await wx.view(prepayOf(created))).json.transaction.trade_state).toBe('CLOSED');
     expect((await user.closeOrder(no)).json.state).toBe('CLOSED');
+    const replay = await user.order(AMERICANO, 'attempt-u-close');
+    expect([replay.status, replay.json.code]).toEqual([409, 'ORDER_CLOSED']);
 
     const other = await user.order({ product_id: 'latte' }, 'attempt-u-close-2');
     await wx.pay(prepayOf(other), '123456');
@@ -70,9 +72,14 @@ describe.each(['sqlite', 'postgres'] as const)('an order’s life against the si
     expect([paid.status, paid.json.code]).toEqual([409, 'ORDER_ALREADY_PAID']);
   });
 
-  it('past expires_at an order is closed through the close API when it is read', async () => {
+  it('past expires_at an order is closed through the close API when it is read (or replayed)', async () => {
     const { user, created } = await newOrder('u-expiry');
+    const replayed = await newOrder('u-expiry-replay');
     await h.advance(31 * 60);
+    await wx.fault('close_order', 'delay', 5, 1); // counts the close calls
+    const replay = await replayed.user.order(AMERICANO, 'attempt-u-expiry-replay');
+    expect([replay.status, replay.json.code]).toEqual([409, 'ORDER_CLOSED']);
+    expect((await wx.view(prepayOf(replayed.created))).json.transaction.trade_state).toBe('CLOSED');
     const read = await user.getOrder(created.json.out_trade_no);
     expect(read.json).toMatchObject({ state: 'CLOSED', closed_at: expect.any(String) });
     const row = await h.database.db
@@ -81,6 +88,9 @@ describe.each(['sqlite', 'postgres'] as const)('an order’s life against the si
       .where('out_trade_no', '=', created.json.out_trade_no)
       .executeTakeFirst();
     expect(row?.close_reason).toBe('EXPIRED');
+    expect(await wx.faultsLeft('close_order')).toBe(3);
+    await user.getOrder(created.json.out_trade_no);
+    expect(await wx.faultsLeft('close_order')).toBe(3); // closed: no more calls
   });
 
   it('with the payment notification lost, reading the order asks the order query → PAID', async () => {
