@@ -1,4 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { Config } from '../config.js';
+
+type Engine = Config['database']['engine'];
 
 /**
  * One migration set for both engines: only types and constraints that SQLite and PostgreSQL share.
@@ -143,17 +146,28 @@ function sqlIn(column: string, values: string[]) {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Kysely's migrator locks its own table, so N instances starting together migrate once. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  await migrate(db);
+export async function migrateToLatest(db: Kysely<unknown>, engine: Engine): Promise<void> {
+  await migrate(db, engine);
 }
 
 /** Up to and including `name` (tests build a database as an older release left it). */
-export async function migrateTo(db: Kysely<unknown>, name: string): Promise<void> {
-  await migrate(db, name);
+export async function migrateTo(db: Kysely<unknown>, engine: Engine, name: string): Promise<void> {
+  await migrate(db, engine, name);
 }
 
-async function migrate(db: Kysely<unknown>, target?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * On PostgreSQL the migrator's own tables are named with the schema we run in: unqualified, Kysely
+ * takes a `kysely_migration` of any other schema for ours, skips creating it, then fails to read it.
+ */
+async function migrationTableSchema(db: Kysely<unknown>, engine: Engine): Promise<string | undefined> {
+  if (engine !== 'postgres') return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
+}
+
+async function migrate(db: Kysely<unknown>, engine: Engine, target?: string): Promise<void> {
+  const schema = await migrationTableSchema(db, engine);
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

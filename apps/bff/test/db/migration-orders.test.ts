@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createContractsRepo } from '../../src/contracts/contracts.repo.js';
-import type { Database } from '../../src/db/database.js';
+import { type Database, openDatabase } from '../../src/db/database.js';
 import { migrateTo, migrateToLatest } from '../../src/db/migrations.js';
-import { ENGINES, type TestEngine } from '../helpers/engines.js';
+import { ENGINES, postgresEngine, type TestEngine } from '../helpers/engines.js';
 
 const NOW = '2026-11-28T00:00:00.000Z';
 
@@ -19,7 +19,7 @@ describe.each(ENGINES)('migration 0002_orders on %s', (_name, makeEngine) => {
     engine = await makeEngine();
     database = engine.connect();
     const raw = database.db as unknown as Kysely<unknown>;
-    await migrateTo(raw, '0001_contracts');
+    await migrateTo(raw, database.engine, '0001_contracts');
     await sql`insert into contracts (out_contract_code, sub_mchid, sub_appid, sub_openid, service_id,
       contract_display_account, state, contract_id, signed_at, created_at, updated_at)
       values ('c0000000000000000000000000000001', '1900000109', 'wxsub0000000000001', 'o-alice', 500001,
@@ -27,8 +27,8 @@ describe.each(ENGINES)('migration 0002_orders on %s', (_name, makeEngine) => {
     await sql`insert into processed_notifications (id, event_type, out_contract_code, outcome, received_at)
       values ('n-1', 'CONTRACT.SIGN', 'c0000000000000000000000000000001', 'applied', ${NOW})`.execute(raw);
 
-    await migrateToLatest(raw);
-    await migrateToLatest(raw); // a second start changes nothing
+    await migrateToLatest(raw, database.engine);
+    await migrateToLatest(raw, database.engine); // a second start changes nothing
 
     const repo = createContractsRepo(database.db, () => 'id');
     const kept = await repo.findByCode('c0000000000000000000000000000001');
@@ -41,5 +41,28 @@ describe.each(ENGINES)('migration 0002_orders on %s', (_name, makeEngine) => {
         raw,
       ),
     ).rejects.toThrow(/check/i);
+  });
+});
+
+describe('regression: a kysely_migration table in another PostgreSQL schema failed a fresh schema’s start (42P01)', () => {
+  it('migrates a fresh schema while another schema of the same database is already migrated', async () => {
+    const first = await postgresEngine();
+    const second = await postgresEngine();
+    try {
+      await (await openDatabase(first.config, first.options)).close();
+      const fresh = await openDatabase(second.config, second.options);
+      try {
+        expect(await fresh.db.selectFrom('orders').selectAll().execute()).toEqual([]);
+        const own = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(
+          fresh.db,
+        );
+        expect(own.rows[0]?.n).toBe(2);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await first.cleanup();
+      await second.cleanup();
+    }
   });
 });
