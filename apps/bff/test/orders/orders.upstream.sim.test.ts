@@ -54,6 +54,15 @@ describe.each(['sqlite', 'postgres'] as const)('orders and WeChat Pay failures o
     expect(row?.prepay_id).toBe(String(again.json.payment.package).replace('prepay_id=', ''));
   });
 
+  it('a connection lost on both hosts is sent once more with the same out_trade_no', async () => {
+    const user = orderUser(h, await h.login('u-drop'));
+    await wx.fault('order', 'drop', 2); // the primary and the backup host both drop the call
+    const created = await user.order(AMERICANO, 'attempt-drop-0001');
+    expect(created.status).toBe(201);
+    expect(await wx.faultsLeft('order')).toBe(0);
+    expect(await wx.simOrders(created.json.out_trade_no)).toBe(1);
+  });
+
   it('a 4xx is never retried: a contract terminated in WeChat (news lost) → 409 PASSWORD_FREE_REFUSED once', async () => {
     const user = await signedUser(h, 'u-4xx');
     const code = (await user.current()).json.out_contract_code;
