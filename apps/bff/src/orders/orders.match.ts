@@ -1,5 +1,5 @@
 import type { PartnerTransaction } from '@kit/contract-types';
-import { normalizeTime } from '../lib/time.js';
+import { iso, normalizeTime } from '../lib/time.js';
 import type { OrderRecord, OrderTransition } from './orders.types.js';
 
 /**
@@ -29,7 +29,7 @@ export function transitionFromTransaction(
       return { to: 'PAID', transactionId: tx.transaction_id, paidAt: normalizeTime(tx.success_time, nowMs) };
     case 'CLOSED':
     case 'REVOKED':
-      return { to: 'CLOSED', closedAt: normalizeTime(undefined, nowMs), reason: `WECHAT_${tx.trade_state}` };
+      return { to: 'CLOSED', closedAt: iso(nowMs), reason: `WECHAT_${tx.trade_state}` };
     default:
       return undefined;
   }

@@ -1,4 +1,4 @@
-import type { PartnerJsapiOrderRequest } from '@kit/contract-types';
+import { CURRENCY, type PartnerJsapiOrderRequest } from '@kit/contract-types';
 import {
   InvalidRequestError,
   jsapiPrepay,
@@ -46,7 +46,7 @@ export function createOrderPlacement(d: OrderPlacementDeps) {
       out_trade_no: row.out_trade_no,
       time_expire: wechatTime(Date.parse(row.expires_at)),
       notify_url: d.config.wechatpay.notifyUrl,
-      amount: { total: Number(row.amount_total), currency: 'CNY' },
+      amount: { total: Number(row.amount_total), currency: CURRENCY },
       payer: { sub_openid: row.sub_openid },
     };
     const contractId = row.contract_id;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   type CreateOrderRequest,
   type CreateOrderResponse,
+  CURRENCY,
   IDEMPOTENCY_KEY_PATTERN,
   type OrderView,
   type ProductsResponse,
@@ -82,7 +83,7 @@ export function createOrdersService(d: OrdersServiceDeps) {
       product_id: product.product_id,
       description: product.description,
       amount_total: product.amount_total,
-      currency: 'CNY',
+      currency: CURRENCY,
       pay_mode: contract ? ('PASSWORD_FREE' as const) : ('NORMAL' as const),
       out_contract_code: contract?.out_contract_code ?? null,
       contract_id: contract?.contract_id ?? null,

@@ -1,4 +1,4 @@
-import type { CreateOrderResponse, OrderView, PaymentParams } from '@kit/contract-types';
+import { type CreateOrderResponse, CURRENCY, type OrderView, type PaymentParams } from '@kit/contract-types';
 import type { OrderRecord } from './orders.types.js';
 
 /** Row → the JSON the mini program sees; absent values are omitted, never null. */
@@ -10,7 +10,7 @@ export function toOrderView(row: OrderRecord): OrderView {
     product_id: row.product_id,
     description: row.description,
     amount_total: Number(row.amount_total),
-    currency: 'CNY',
+    currency: CURRENCY,
     expires_at: row.expires_at,
   };
   if (row.transaction_id) view.transaction_id = row.transaction_id;
