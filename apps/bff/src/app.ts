@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import sensible from '@fastify/sensible';
 import swagger from '@fastify/swagger';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
@@ -26,6 +27,8 @@ import { type AppOps, registerOps } from './ops/ops.js';
 import type { Sleep } from './ops/reconciler.js';
 import { connectRedis } from './ops/redis.js';
 import { registerRequestMetrics } from './ops/request-metrics.js';
+import { createOrdersModule } from './orders/orders.module.js';
+import { ordersRoutes } from './orders/orders.routes.js';
 import { sessionRoutes } from './session/session.routes.js';
 import { createSessionService } from './session/session.service.js';
 import { meterPort } from './upstream/wechat.metrics.js';
@@ -35,13 +38,15 @@ export interface AppDeps {
   /** Epoch milliseconds. */
   now: () => number;
   random: (bytes: number) => Buffer;
+  /** Waits between polls (a double submit waiting for the first one's WeChat Pay answer). */
+  sleep: (ms: number) => Promise<void>;
   database: Database;
   wechat: WechatPort;
   logger: LoggerOption;
   /** This instance's metrics (server.ts serves them on METRICS_PORT). */
   metrics: Metrics;
   /** The reconciler's waits (between passes, between queries); rejects when the signal aborts. */
-  sleep: Sleep;
+  reconcileSleep: Sleep;
 }
 
 declare module 'fastify' {
@@ -109,8 +114,24 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     now,
     newContractCode: () => random(16).toString('hex'),
   });
-  const notifications = createNotificationsService(repo, sync, wechat, now, config.wechatpay);
-  registerOps(app, { config, database, sync, metrics, now, ...(given.sleep ? { sleep: given.sleep } : {}) });
+  const { orders, payments } = createOrdersModule({
+    config,
+    database,
+    contracts: { repo, sync },
+    wechat,
+    now,
+    sleep: given.sleep ?? sleep,
+    newId,
+  });
+  const notifications = createNotificationsService(repo, sync, wechat, now, config.wechatpay, payments);
+  registerOps(app, {
+    config,
+    database,
+    sync,
+    metrics,
+    now,
+    ...(given.reconcileSleep ? { sleep: given.reconcileSleep } : {}),
+  });
 
   // Routes.
   await app.register(healthRoutes, { database });
@@ -121,6 +142,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     contracts,
     presignLimit: config.rateLimits.presignPerUser,
   });
+  await app.register(ordersRoutes, { sessions, orders, ordersLimit: config.rateLimits.ordersPerUser });
   await app.register(notificationsRoutes, { notifications });
   return app;
 }
