@@ -114,7 +114,11 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     now,
     newContractCode: () => random(16).toString('hex'),
   });
-  const { orders, payments } = createOrdersModule({
+  const {
+    orders,
+    payments,
+    sync: orderSync,
+  } = createOrdersModule({
     config,
     database,
     contracts: { repo, sync },
@@ -122,12 +126,14 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     now,
     sleep: given.sleep ?? sleep,
     newId,
+    observe: (from, to, source) => metrics.transitions.inc({ record: 'order', from, to, source }),
   });
   const notifications = createNotificationsService(repo, sync, wechat, now, config.wechatpay, payments);
   registerOps(app, {
     config,
     database,
     sync,
+    orderSync,
     metrics,
     now,
     ...(given.reconcileSleep ? { sleep: given.reconcileSleep } : {}),

@@ -35,6 +35,8 @@ export interface ReconcileConfig {
   batch: number;
   /** WeChat Pay queries per second at most. */
   perSecond: number;
+  /** Records being settled at once (each waits on WeChat Pay and the database). */
+  concurrency: number;
 }
 
 /** proxy-addr's names for whole ranges. */
@@ -125,5 +127,5 @@ export function parseReconcile(env: Env): ReconcileConfig {
       throw new ConfigError('RECONCILE_INTERVAL_S', 'must be an integer 0..86400 (0 = off)');
     }
   }
-  return { intervalMs: seconds * 1000, minAgeMs: 5 * 60_000, batch: 100, perSecond: 10 };
+  return { intervalMs: seconds * 1000, minAgeMs: 5 * 60_000, batch: 100, perSecond: 10, concurrency: 4 };
 }

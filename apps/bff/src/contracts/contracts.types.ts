@@ -26,8 +26,8 @@ export interface TransitionContext {
   onApplied?: ((from: ContractState, to: ContractState) => void) | undefined;
 }
 
-/** Told of every committed state change (metrics). */
-export type TransitionObserver = (from: ContractState, to: ContractState, source: string) => void;
+/** Told of every committed state change (metrics); orders use it with their own states. */
+export type TransitionObserver<S extends string = ContractState> = (from: S, to: S, source: string) => void;
 
 /** What the query API said: `known: false` = WeChat Pay has no such contract (not signed, or never). */
 export type Learned = { known: false } | { known: true; transition: Transition | undefined };

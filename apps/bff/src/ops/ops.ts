@@ -3,9 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { ContractSync } from '../contracts/contracts.sync.js';
 import type { Database } from '../db/database.js';
+import type { OrderSync } from '../orders/orders.sync.js';
 import type { Metrics } from './metrics.js';
 import { reconcileContracts } from './reconcile.contracts.js';
 import { passLock } from './reconcile.lock.js';
+import { reconcileOrders } from './reconcile.orders.js';
 import { createReconciler, type Reconciler, type Sleep } from './reconciler.js';
 
 /** What server.ts (and tests) drive from outside the request path. */
@@ -19,6 +21,7 @@ export interface OpsDeps {
   config: Config;
   database: Database;
   sync: ContractSync;
+  orderSync: OrderSync;
   metrics: Metrics;
   now: () => number;
   sleep?: Sleep;
@@ -33,7 +36,10 @@ export function registerOps(app: FastifyInstance, deps: OpsDeps): void {
   const { config, metrics } = deps;
   const reconciler = createReconciler({
     ...config.reconcile,
-    tasks: [reconcileContracts(deps.database, deps.sync, config.reconcile.minAgeMs)],
+    tasks: [
+      reconcileContracts(deps.database, deps.sync, config.reconcile.minAgeMs),
+      reconcileOrders(deps.database, deps.orderSync, config.reconcile.minAgeMs),
+    ],
     lock: passLock(deps.database),
     now: deps.now,
     sleep: deps.sleep ?? realSleep,
@@ -41,8 +47,7 @@ export function registerOps(app: FastifyInstance, deps: OpsDeps): void {
     metrics,
   });
   app.decorate('ops', { metrics, reconciler });
-  // onClose hooks run in reverse order of registration?  Fastify runs them in registration order,
-  // and the database hook was added first: stop on preClose, before any of them.
+  // preClose runs before every onClose hook (the database closes there): the pass in flight ends first.
   app.addHook('preClose', async () => {
     await reconciler.stop();
   });

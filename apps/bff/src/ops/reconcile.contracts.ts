@@ -40,10 +40,9 @@ export function reconcileContracts(database: Database, sync: ContractSync, minAg
   return async (pass) => {
     const now = pass.now();
     const rows = await findUnsettled(database, iso(now - minAgeMs), iso(now - pass.intervalMs), pass.batch);
-    for (const row of rows) {
-      await pass.pace();
+    await pass.each(rows, async (row) => {
       const after = await sync.refresh(row, pass.log, pass.intervalMs);
       pass.found('contract', after.state === row.state ? 'unchanged' : after.state.toLowerCase());
-    }
+    });
   };
 }

@@ -7,6 +7,11 @@ export interface PassContext {
   now(): number;
   /** Waits its turn under the rate bound; throws once the reconciler is stopping. */
   pace(): Promise<void>;
+  /**
+   * Runs `work` for each item, each start paced, at most `concurrency` at once; waits for all that
+   * started, then throws the first failure (or the stop).
+   */
+  each<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void>;
   /** Records asked about in this pass at most. */
   batch: number;
   /** Nobody (user polls, another instance) asked within this long: not asked again now. */
@@ -24,6 +29,7 @@ export interface ReconcilerOptions {
   intervalMs: number;
   perSecond: number;
   batch: number;
+  concurrency: number;
   tasks: ReconcileTask[];
   lock: PassLock;
   now: () => number;
@@ -63,6 +69,26 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
         first = false;
       },
       found: (record, finding) => o.metrics.reconcileFindings.inc({ record, finding }),
+      async each(items, work) {
+        const running = new Set<Promise<void>>();
+        let failure: { error: unknown } | undefined;
+        try {
+          for (const item of items) {
+            await ctx.pace();
+            if (failure) break;
+            const job: Promise<void> = work(item)
+              .catch((error: unknown) => {
+                failure ??= { error };
+              })
+              .finally(() => running.delete(job));
+            running.add(job);
+            if (running.size >= o.concurrency) await Promise.race(running);
+          }
+        } finally {
+          await Promise.all(running);
+        }
+        if (failure) throw failure.error;
+      },
     };
     try {
       const done = await o.lock.withLock(async () => {

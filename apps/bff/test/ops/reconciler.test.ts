@@ -23,6 +23,7 @@ function reconciler(tasks: ReconcileTask[], opts: { intervalMs?: number; sleep?:
     intervalMs: opts.intervalMs ?? 0,
     perSecond: 1000,
     batch: 10,
+    concurrency: 2,
     tasks,
     lock: noLock,
     now: Date.now,
@@ -54,6 +55,25 @@ describe('reconciler loop', () => {
     await r.runOnce();
     expect(calls).toBe(2);
     expect(await runs('completed')).toBe(2);
+  });
+
+  it('settles a batch at most `concurrency` records at a time, every record once', async () => {
+    let active = 0;
+    let maxActive = 0;
+    const done: number[] = [];
+    const { r } = reconciler([
+      (pass) =>
+        pass.each([1, 2, 3, 4, 5, 6, 7], async (n) => {
+          active++;
+          maxActive = Math.max(maxActive, active);
+          await new Promise((resolve) => setTimeout(resolve, 10 + (n % 3) * 5));
+          active--;
+          done.push(n);
+        }),
+    ]);
+    await r.runOnce();
+    expect(maxActive).toBe(2);
+    expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('stop() waits for the running pass, which ends at its next paced query', async () => {
