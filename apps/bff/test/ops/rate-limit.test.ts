@@ -108,6 +108,18 @@ describe('TRUST_PROXY', () => {
     expect(app.logs.join('')).not.toContain('"statusCode":500');
   });
 
+  it('a hop count of 1: the address the socket peer forwarded for is the client', async () => {
+    const app = await listening({ TRUST_PROXY: '1' });
+    const statuses = [];
+    for (const client of ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2']) {
+      // The client's own (forged) entry comes first; the proxy appends the address it saw.
+      statuses.push(
+        (await httpLogin(app, `h${statuses.length}`, { 'x-forwarded-for': `10.9.9.9, ${client}` })).status,
+      );
+    }
+    expect(statuses).toEqual([200, 200, 429, 200]);
+  });
+
   it('unset: a forged X-Forwarded-For changes nothing, the socket address is the client', async () => {
     const app = await listening({});
     const statuses = [];
