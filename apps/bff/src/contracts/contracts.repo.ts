@@ -1,3 +1,4 @@
+import type { ContractState } from '@kit/contract-types';
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { ContractEventsTable, ContractsTable, DatabaseSchema } from '../db/schema.js';
 import { createStatements } from './contracts.sql.js';
@@ -7,6 +8,7 @@ import type {
   NotificationDecision,
   Transition,
   TransitionContext,
+  TransitionObserver,
 } from './contracts.types.js';
 
 export interface Owner {
@@ -48,12 +50,21 @@ export interface ContractsRepo {
   recordPresign(code: string, result: PresignResult, now: string): Promise<void>;
   findByCode(code: string): Promise<ContractRecord | undefined>;
   findOwned(code: string, owner: Owner): Promise<ContractRecord | undefined>;
+  /** The owner's SIGNED contract with this sub-merchant, if any (what a password-free order uses). */
+  findSigned(owner: Owner): Promise<ContractRecord | undefined>;
+  /** A pay-redirect pre-sign accepted by WeChat Pay: signable on the payment sheet until `expiresAt`. */
+  recordPayRedirect(code: string, expiresAt: string, now: string): Promise<void>;
+  /** When WeChat Pay last confirmed a contract (a SIGNED one is re-checked before it pays). */
+  markQueried(code: string, now: string): Promise<void>;
   /**
    * The owner's status: the newest SIGNED contract, else the latest TERMINATED one. Pre-signs that
    * were never signed (PRESIGNED, EXPIRED) are not a status.
    */
   findStatus(owner: Owner): Promise<ContractRecord | undefined>;
-  /** The owner's PRESIGNED contracts that reached WeChat Pay, the latest expiry first. */
+  /**
+   * The owner's PRESIGNED contracts that reached WeChat Pay (either origin: a pay-redirect one has
+   * no pre_entrustweb_id), the latest expiry first.
+   */
   findPresigned(owner: Owner, limit: number): Promise<ContractRecord[]>;
   /**
    * What a pre-sign needs in one query: the owner's SIGNED contract, the PRESIGNED ones that reached
@@ -77,13 +88,28 @@ export interface ContractsRepo {
   events(code: string): Promise<Selectable<ContractEventsTable>[]>;
 }
 
+/** Collects a transaction's changes; `report` them once it committed. */
+function tracker(observe: TransitionObserver | undefined) {
+  const applied: [ContractState, ContractState][] = [];
+  return {
+    onApplied: (from: ContractState, to: ContractState) => void applied.push([from, to]),
+    report(source: string) {
+      for (const [from, to] of applied) observe?.(from, to, source);
+    },
+  };
+}
+
 export interface PresignLookup {
   signed: ContractRecord | undefined;
   presigned: ContractRecord[];
   pending: ContractRecord | undefined;
 }
 
-export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => string): ContractsRepo {
+export function createContractsRepo(
+  db: Kysely<DatabaseSchema>,
+  newId: () => string,
+  observe?: TransitionObserver,
+): ContractsRepo {
   const stmts = createStatements(db);
   const owned = (owner: Owner) =>
     db
@@ -96,7 +122,25 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
     async insertPending(row, now) {
       const { out_contract_code: code, sub_mchid, sub_appid, sub_openid, service_id } = row;
       const params = [code, sub_mchid, sub_appid, sub_openid, service_id, row.contract_display_account];
-      return (await stmts.changes(db, 'insertPending', [...params, now, now])) === 1;
+      const origin = row.origin ?? 'MINI_PROGRAM';
+      return (await stmts.changes(db, 'insertPending', [...params, origin, now, now])) === 1;
+    },
+    findSigned: (owner) =>
+      owned(owner).where('state', '=', 'SIGNED').orderBy('signed_at', 'desc').limit(1).executeTakeFirst(),
+    async recordPayRedirect(code, expiresAt, now) {
+      await db
+        .updateTable('contracts')
+        .set({ presign_expires_at: expiresAt, updated_at: now })
+        .where('out_contract_code', '=', code)
+        .where('state', '=', 'PRESIGNED')
+        .execute();
+    },
+    async markQueried(code, now) {
+      await db
+        .updateTable('contracts')
+        .set({ last_queried_at: now })
+        .where('out_contract_code', '=', code)
+        .execute();
     },
     async recordPresign(code, r, now) {
       const { pre_entrustweb_id, sign_mp_appid, sign_mp_path, presign_expires_at } = r;
@@ -117,7 +161,7 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
     findPresigned: (owner, limit) =>
       owned(owner)
         .where('state', '=', 'PRESIGNED')
-        .where('pre_entrustweb_id', 'is not', null)
+        .where('presign_expires_at', 'is not', null)
         .orderBy('presign_expires_at', 'desc')
         .limit(limit)
         .execute(),
@@ -141,10 +185,17 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
-    transition: (code, t, ctx) =>
-      db.transaction().execute((trx) => applyTransition(trx, stmts, code, t, { ...ctx, newId })),
-    processNotification: (n, decision, now, known) =>
-      db.transaction().execute(async (trx): Promise<NotificationOutcome> => {
+    async transition(code, t, ctx) {
+      const tracked = tracker(observe);
+      const context = { ...ctx, newId, onApplied: tracked.onApplied };
+      const changed = await db.transaction().execute((trx) => applyTransition(trx, stmts, code, t, context));
+      tracked.report(ctx.source);
+      return changed;
+    },
+    async processNotification(n, decision, now, known) {
+      const tracked = tracker(observe);
+      const onApplied = tracked.onApplied;
+      const result = await db.transaction().execute(async (trx): Promise<NotificationOutcome> => {
         // The primary key is the lock: a concurrent duplicate waits here, then inserts nothing.
         const code = n.outContractCode ?? null;
         const claim = [n.id, n.eventType.slice(0, 64), code, now];
@@ -160,12 +211,15 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
           decision.kind === 'not_contract_event' ? 'not_contract_event' : 'unknown_contract';
         if (row && code !== null && decision.kind === 'contract_event') {
           const t = decision.transition;
-          const ctx = { source: decision.source, notificationId: n.id, now, newId };
+          const ctx = { source: decision.source, notificationId: n.id, now, newId, onApplied };
           outcome = t && (await applyTransition(trx, stmts, code, t, ctx, row)) ? 'applied' : 'unchanged';
         }
         await stmts.changes(trx, 'setNotificationOutcome', [outcome, n.id]);
         return outcome;
-      }),
+      });
+      tracked.report(decision.kind === 'contract_event' ? decision.source : 'notification');
+      return result;
+    },
     events: (code) =>
       db
         .selectFrom('contract_events')
