@@ -5,34 +5,11 @@ import { clock } from '../src/lib/clock';
 import IndexPage from '../src/pages/index/index';
 import { ORDER_BACKOFF_MS } from '../src/pay/confirm-order';
 import { isDisabled, isLoading } from './support/components.mock';
-import { bff, contract, errorReply, HOUR, presign, session } from './support/fake-bff';
+import { bff, errorReply } from './support/fake-bff';
 import { held } from './support/held';
-import { created, NO_1, NO_2, orderPath, orderView, productsReply, sheetEnds } from './support/orders';
+import { created, NO_1, NO_2, orderPath, orderView, sheetEnds } from './support/orders';
+import { buyButton, NOW, newUser, orderCalls, ready, signedUser } from './support/pay-page';
 import Taro from './support/taro.mock';
-
-const NOW = Date.parse('2026-11-28T02:00:00Z');
-const SIGNED = contract('occ1', 'SIGNED', { signed_at: '2026-11-20T02:00:00Z', contract_id: 'C1' });
-const buyButton = (label: string) => screen.getByRole('button', { name: new RegExp(`^${label}，`) });
-const orderCalls = () => bff.callsTo('POST /v1/orders');
-
-function signedUser(): void {
-  bff.on('POST /v1/session', session('tok-1', NOW));
-  bff.on('GET /v1/contracts/current', { status: 200, body: SIGNED });
-  bff.on('GET /v1/products', productsReply);
-}
-
-function newUser(): void {
-  bff.on('POST /v1/session', session('tok-1', NOW));
-  bff.on('GET /v1/contracts/current', errorReply(404, 'NO_CONTRACT'));
-  bff.on('POST /v1/contracts/pre-sign', { status: 200, body: presign('1', NOW + 2 * HOUR) });
-  bff.on('GET /v1/products', productsReply);
-}
-
-async function ready(label: string): Promise<HTMLElement> {
-  render(<IndexPage />);
-  await waitFor(() => expect(isDisabled(buyButton(label))).toBe(false));
-  return buyButton(label);
-}
 
 describe('payment: products and the purchase attempt', () => {
   beforeEach(() => {
@@ -207,59 +184,5 @@ describe('payment: products and the purchase attempt', () => {
     expect(second?.body).toEqual({ product_id: 'coffee', pay_mode: 'NORMAL' });
     expect(second?.idempotencyKey).not.toBe(first?.idempotencyKey);
     expect(screen.queryByText('免密')).toBeNull();
-  });
-
-  it('sign after pay: the contract is read again, 已开通 shows, and the next purchase is password-free', async () => {
-    newUser();
-    bff.sequence('GET /v1/contracts/current', [
-      errorReply(404, 'NO_CONTRACT'),
-      errorReply(404, 'NO_CONTRACT'),
-      { status: 200, body: SIGNED },
-    ]);
-    bff.on('POST /v1/orders', { status: 201, body: created(NO_1, 'NORMAL', true) });
-    bff.on(orderPath(NO_1), { status: 200, body: orderView(NO_1, 'PAID', 'NORMAL') });
-    sheetEnds('success');
-    fireEvent.click(await ready('微信支付 ¥12.00'));
-
-    await screen.findByText('已开通免密支付，下次购买无需输入密码');
-    expect(screen.getByText('支付成功')).toBeTruthy();
-    expect(screen.getByText('已开通')).toBeTruthy();
-    expect(screen.getByText('免密支付 ¥12.00')).toBeTruthy();
-    expect(bff.callsTo('GET /v1/contracts/current')).toHaveLength(3);
-  });
-
-  it('sign after pay declined: the contract stays 未开通 and 「微信支付」 stays', async () => {
-    newUser();
-    bff.on('POST /v1/orders', { status: 201, body: created(NO_1, 'NORMAL', true) });
-    bff.on(orderPath(NO_1), { status: 200, body: orderView(NO_1, 'PAID', 'NORMAL') });
-    sheetEnds('success');
-    fireEvent.click(await ready('微信支付 ¥12.00'));
-
-    await screen.findByText('支付成功');
-    await waitFor(() => expect(bff.callsTo('GET /v1/contracts/current').length).toBeGreaterThan(1));
-    expect(screen.queryByText('已开通免密支付，下次购买无需输入密码')).toBeNull();
-    expect(screen.getByText('未开通')).toBeTruthy();
-    expect(screen.getByText('微信支付 ¥12.00')).toBeTruthy();
-  });
-
-  it('a failed catalog load says so with 重试, which loads it', async () => {
-    signedUser();
-    bff.sequence('GET /v1/products', [errorReply(503, 'UPSTREAM_UNAVAILABLE'), productsReply]);
-    render(<IndexPage />);
-    await screen.findByText('微信支付暂时不可用，请稍后再试');
-    fireEvent.click(screen.getByRole('button', { name: '重试' }));
-    await screen.findByText('免密支付 ¥12.00');
-    expect(screen.queryByText('微信支付暂时不可用，请稍后再试')).toBeNull();
-  });
-
-  it('a BFF without the catalog route: no product list and no error, signing stands alone', async () => {
-    signedUser();
-    bff.on('GET /v1/products', errorReply(404, 'NOT_FOUND'));
-    render(<IndexPage />);
-    await screen.findByText('已开通');
-    await waitFor(() => expect(bff.callsTo('GET /v1/products')).toHaveLength(1));
-    await waitFor(() => expect(screen.queryByText('正在加载…')).toBeNull());
-    expect(screen.queryByText('商品')).toBeNull();
-    expect(document.querySelectorAll('.notice')).toHaveLength(0);
   });
 });
