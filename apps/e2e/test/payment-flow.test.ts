@@ -1,16 +1,18 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allOrders, orderByPrepay, orderEvents, paymentNotifications } from './support/bff-records.js';
+import { allOrders, orderEvents, paymentNotifications } from './support/bff-records.js';
 import { screenshot } from './support/browser.js';
 import {
   buyAndReachPayPage,
   buyButton,
   enterPassword,
   hasPasswordPad,
+  orderReaches,
   recordPayPageVisits,
+  signContract,
   waitUntilBuyable,
 } from './support/payment.js';
-import { backOnPreview, button, openMiniProgram, tapOpenAndReachSignPage } from './support/preview.js';
+import { backOnPreview, button, openMiniProgram } from './support/preview.js';
 import { useStack } from './support/suite.js';
 
 const suite = useStack();
@@ -25,16 +27,7 @@ async function newUser(): Promise<void> {
 
 async function signedUser(): Promise<void> {
   await newUser();
-  await tapOpenAndReachSignPage(page);
-  await page.getByText('同意并开通').click();
-  await back();
-  await page.getByText('开通成功').waitFor({ timeout: 15_000 });
-}
-
-/** Polls the BFF's own record until the order reaches `state`. */
-async function orderReaches(prepayId: string, state: string) {
-  await expect.poll(() => orderByPrepay(suite.stack, prepayId)?.state, { timeout: 15_000 }).toBe(state);
-  return orderByPrepay(suite.stack, prepayId)!;
+  await signContract(page, suite.stack.previewUrl);
 }
 
 describe('payments in the H5 preview (issue 13)', () => {
@@ -52,7 +45,7 @@ describe('payments in the H5 preview (issue 13)', () => {
     expect(await page.locator('.kit-badge').textContent()).toBe('免密');
     console.log(`password-free paid screenshot: ${await screenshot(page, 'pay-password-free-paid')}`);
 
-    const order = await orderReaches(prepayId, 'PAID');
+    const order = await orderReaches(suite.stack, prepayId, 'PAID');
     expect(order.pay_mode).toBe('PASSWORD_FREE');
     await expect
       .poll(() => paymentNotifications(suite.stack, order.out_trade_no).length, { timeout: 15_000 })
@@ -73,7 +66,7 @@ describe('payments in the H5 preview (issue 13)', () => {
     await back();
     await page.getByText('支付成功').waitFor({ timeout: 15_000 });
     expect(await page.locator('.kit-badge').count()).toBe(0);
-    const order = await orderReaches(prepayId, 'PAID');
+    const order = await orderReaches(suite.stack, prepayId, 'PAID');
     expect(order.pay_mode).toBe('NORMAL');
   });
 
@@ -108,9 +101,9 @@ describe('payments in the H5 preview (issue 13)', () => {
     await back();
     await page.getByText('支付成功').waitFor({ timeout: 15_000 });
 
-    expect((await orderReaches(normalPrepay, 'PAID')).pay_mode).toBe('NORMAL');
+    expect((await orderReaches(suite.stack, normalPrepay, 'PAID')).pay_mode).toBe('NORMAL');
     // The BFF closes the refused order before the ordinary one.
-    expect((await orderReaches(refusedPrepay, 'CLOSED')).pay_mode).toBe('PASSWORD_FREE');
+    expect((await orderReaches(suite.stack, refusedPrepay, 'CLOSED')).pay_mode).toBe('PASSWORD_FREE');
   });
 
   it('(f) cancel: 支付未完成, the order can be closed, and a new attempt works', async () => {
@@ -122,7 +115,7 @@ describe('payments in the H5 preview (issue 13)', () => {
     console.log(`unpaid screenshot: ${await screenshot(page, 'pay-unpaid')}`);
     await button(page, '关闭订单').click();
     await page.getByText('订单已关闭').waitFor({ timeout: 15_000 });
-    await orderReaches(cancelled, 'CLOSED');
+    await orderReaches(suite.stack, cancelled, 'CLOSED');
 
     const again = await buyAndReachPayPage(page, '微信支付');
     expect(again).not.toBe(cancelled);
@@ -130,6 +123,6 @@ describe('payments in the H5 preview (issue 13)', () => {
     await page.getByTestId('offer-decline').click();
     await back();
     await page.getByText('支付成功').waitFor({ timeout: 15_000 });
-    await orderReaches(again, 'PAID');
+    await orderReaches(suite.stack, again, 'PAID');
   });
 });

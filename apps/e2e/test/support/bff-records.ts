@@ -35,8 +35,9 @@ export interface Delivery {
   attempts: { status?: number; error?: string }[];
 }
 
-export async function deliveriesOf(stack: Stack, outContractCode: string): Promise<Delivery[]> {
-  const query = new URLSearchParams({ out_contract_code: outContractCode });
+/** The simulator's deliveries for a contract (by its code) or an order (`{ out_trade_no }`). */
+export async function deliveriesOf(stack: Stack, of: string | { out_trade_no: string }): Promise<Delivery[]> {
+  const query = new URLSearchParams(typeof of === 'string' ? { out_contract_code: of } : of);
   const { deliveries } = (await stack.simControl(`/sim/notifications?${query}`)) as {
     deliveries: Delivery[];
   };

@@ -1,5 +1,8 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { orderByPrepay } from './bff-records.js';
+import { backOnPreview, tapOpenAndReachSignPage } from './preview.js';
+import type { Stack } from './stack.js';
 
 /** What the payment scenarios do on the H5 preview and on the simulator's payment page. */
 
@@ -47,4 +50,18 @@ export function recordPayPageVisits(page: Page): string[] {
       visits.push(request.url());
   });
   return visits;
+}
+
+/** From a fresh install: sign the contract on the simulator's page and come back 开通成功. */
+export async function signContract(page: Page, previewUrl: string): Promise<void> {
+  await tapOpenAndReachSignPage(page);
+  await page.getByText('同意并开通').click();
+  await backOnPreview(page, previewUrl);
+  await page.getByText('开通成功').waitFor({ timeout: 15_000 });
+}
+
+/** Polls the BFF's own record until the order reaches `state`. */
+export async function orderReaches(stack: Stack, prepayId: string, state: string) {
+  await expect.poll(() => orderByPrepay(stack, prepayId)?.state, { timeout: 15_000 }).toBe(state);
+  return orderByPrepay(stack, prepayId)!;
 }
