@@ -6,7 +6,7 @@ import { machineInfo } from './machine.js';
 import { tapRoundTrips, weappSize } from './miniapp.bench.js';
 import { benchNotifications, buildSignNotifications } from './notifications.bench.js';
 import { benchPresign } from './presign.bench.js';
-import { renderProfile, summariseProfiles } from './profile.js';
+import { renderComparison, renderProfile, summariseProfiles } from './profile.js';
 import { type Results, writeResults } from './report.js';
 import { startStack } from './stack.js';
 
@@ -98,7 +98,15 @@ async function main(): Promise<void> {
     const dir = join(config.tmpDir, 'profiles');
     const phase = (name: string, load: { window: { startUs: number; endUs: number }; sent: number }) =>
       renderProfile(summariseProfiles(dir, load.window), `BFF --cpu-prof, ${name}`, load.sent);
+    const p = results.presign;
+    const comparison = renderComparison(
+      summariseProfiles(dir, p.throughput.window, 40),
+      p.throughput.bffCpuMsPerRequest,
+      summariseProfiles(join(config.tmpDir, 'profiles-relay'), p.relay.window, 40),
+      p.relay.cpuMsPerRequest,
+    );
     const summary = [
+      comparison,
       phase('pre-sign at full speed (new users)', results.presign.throughput),
       phase('GET /healthz at full speed', results.presign.healthz),
       phase('notifications at full speed', results.notifications),

@@ -145,9 +145,16 @@ async function startReference(
     simUrl,
   };
   writeFileSync(join(dir, `${name}.json`), JSON.stringify(refConfig));
+  // Profiled like the BFF, so that the BFF's own work can be read package by package.
+  const profDir = join(config.tmpDir, `profiles-${name}`);
+  if (config.cpuProf) {
+    rmSync(profDir, { recursive: true, force: true });
+    mkdirSync(profDir, { recursive: true });
+  }
   const proc = await startNode({
     name,
     script: join(config.repoRoot, `bench/dist/${name}.server.js`),
+    nodeArgs: config.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
     args: [join(dir, `${name}.json`)],
     env: config.inheritedEnv,
     logFile: join(dir, `${name}.log`),
