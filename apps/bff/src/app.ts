@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import rateLimit from '@fastify/rate-limit';
 import sensible from '@fastify/sensible';
 import swagger from '@fastify/swagger';
@@ -21,6 +22,8 @@ import { logRequests } from './http/request-log.js';
 import { AppError } from './lib/errors.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { createNotificationsService } from './notifications/notifications.service.js';
+import { createOrdersModule } from './orders/orders.module.js';
+import { ordersRoutes } from './orders/orders.routes.js';
 import { sessionRoutes } from './session/session.routes.js';
 import { createSessionService } from './session/session.service.js';
 import { createWechatPort, type WechatPort } from './upstream/wechat.port.js';
@@ -29,6 +32,8 @@ export interface AppDeps {
   /** Epoch milliseconds. */
   now: () => number;
   random: (bytes: number) => Buffer;
+  /** Waits between polls (a double submit waiting for the first one's WeChat Pay answer). */
+  sleep: (ms: number) => Promise<void>;
   database: Database;
   wechat: WechatPort;
   logger: LoggerOption;
@@ -89,7 +94,16 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     now,
     newContractCode: () => random(16).toString('hex'),
   });
-  const notifications = createNotificationsService(repo, sync, wechat, now, config.wechatpay);
+  const { orders, payments } = createOrdersModule({
+    config,
+    database,
+    contracts: { repo, sync },
+    wechat,
+    now,
+    sleep: given.sleep ?? sleep,
+    newId,
+  });
+  const notifications = createNotificationsService(repo, sync, wechat, now, config.wechatpay, payments);
 
   // Routes.
   await app.register(healthRoutes, { database });
@@ -100,6 +114,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     contracts,
     presignLimit: config.rateLimits.presignPerUser,
   });
+  await app.register(ordersRoutes, { sessions, orders, ordersLimit: config.rateLimits.ordersPerUser });
   await app.register(notificationsRoutes, { notifications });
   return app;
 }

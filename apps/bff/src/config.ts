@@ -47,7 +47,7 @@ export interface Config {
   };
   wechatApiBaseUrl: string;
   subMerchants: SubMerchant[];
-  rateLimits: { session: RateLimit; presignPerUser: RateLimit };
+  rateLimits: { session: RateLimit; presignPerUser: RateLimit; ordersPerUser: RateLimit };
   deadlines: Deadlines;
 }
 
@@ -134,6 +134,7 @@ export function parseConfig(env: Env): Config {
     rateLimits: {
       session: { max: 30, timeWindowMs: 60_000 },
       presignPerUser: { max: 10, timeWindowMs: 60_000 },
+      ordersPerUser: { max: 20, timeWindowMs: 60_000 },
     },
     // A notification or API body is a few KiB: 15 s is ample for a slow mobile network, and short
     // enough that a client dripping bytes cannot hold sockets open for minutes.

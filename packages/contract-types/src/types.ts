@@ -4,6 +4,7 @@
  */
 export type {
   ContractCodeParams,
+  ContractOrigin,
   ContractState,
   ContractView,
   CreateOrderRequest,

@@ -24,7 +24,7 @@ describe('BFF shapes', () => {
     expect(check.Check({ code: 'c', appid: 'wx1234567890abcdef', openid: 'forged' })).toBe(false);
   });
 
-  it('ContractView restricts state', () => {
+  it('ContractView restricts state and origin', () => {
     const check = Compile(ContractView);
     const view = {
       out_contract_code: 'abc',
@@ -32,9 +32,13 @@ describe('BFF shapes', () => {
       sub_mchid: '1900000109',
       service_id: 1,
       contract_display_account: 'x',
+      origin: 'PAY_REDIRECT',
     };
     expect(check.Check(view)).toBe(true);
     expect(check.Check({ ...view, state: 'DONE' })).toBe(false);
+    expect(check.Check({ ...view, origin: 'ELSEWHERE' })).toBe(false);
+    const { origin: _origin, ...withoutOrigin } = view;
+    expect(check.Check(withoutOrigin)).toBe(false);
   });
 });
 

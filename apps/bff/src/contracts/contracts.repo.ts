@@ -48,12 +48,21 @@ export interface ContractsRepo {
   recordPresign(code: string, result: PresignResult, now: string): Promise<void>;
   findByCode(code: string): Promise<ContractRecord | undefined>;
   findOwned(code: string, owner: Owner): Promise<ContractRecord | undefined>;
+  /** The owner's SIGNED contract with this sub-merchant, if any (what a password-free order uses). */
+  findSigned(owner: Owner): Promise<ContractRecord | undefined>;
+  /** A pay-redirect pre-sign accepted by WeChat Pay: signable on the payment sheet until `expiresAt`. */
+  recordPayRedirect(code: string, expiresAt: string, now: string): Promise<void>;
+  /** When WeChat Pay last confirmed a contract (a SIGNED one is re-checked before it pays). */
+  markQueried(code: string, now: string): Promise<void>;
   /**
    * The owner's status: the newest SIGNED contract, else the latest TERMINATED one. Pre-signs that
    * were never signed (PRESIGNED, EXPIRED) are not a status.
    */
   findStatus(owner: Owner): Promise<ContractRecord | undefined>;
-  /** The owner's PRESIGNED contracts that reached WeChat Pay, the latest expiry first. */
+  /**
+   * The owner's PRESIGNED contracts that reached WeChat Pay (either origin: a pay-redirect one has
+   * no pre_entrustweb_id), the latest expiry first.
+   */
   findPresigned(owner: Owner, limit: number): Promise<ContractRecord[]>;
   /**
    * What a pre-sign needs in one query: the owner's SIGNED contract, the PRESIGNED ones that reached
@@ -99,7 +108,25 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
     async insertPending(row, now) {
       const { out_contract_code: code, sub_mchid, sub_appid, sub_openid, service_id } = row;
       const params = [code, sub_mchid, sub_appid, sub_openid, service_id, row.contract_display_account];
-      return (await stmts.changes(db, 'insertPending', [...params, now, now])) === 1;
+      const origin = row.origin ?? 'MINI_PROGRAM';
+      return (await stmts.changes(db, 'insertPending', [...params, origin, now, now])) === 1;
+    },
+    findSigned: (owner) =>
+      owned(owner).where('state', '=', 'SIGNED').orderBy('signed_at', 'desc').limit(1).executeTakeFirst(),
+    async recordPayRedirect(code, expiresAt, now) {
+      await db
+        .updateTable('contracts')
+        .set({ presign_expires_at: expiresAt, updated_at: now })
+        .where('out_contract_code', '=', code)
+        .where('state', '=', 'PRESIGNED')
+        .execute();
+    },
+    async markQueried(code, now) {
+      await db
+        .updateTable('contracts')
+        .set({ last_queried_at: now })
+        .where('out_contract_code', '=', code)
+        .execute();
     },
     async recordPresign(code, r, now) {
       const { pre_entrustweb_id, sign_mp_appid, sign_mp_path, presign_expires_at } = r;
@@ -120,7 +147,7 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
     findPresigned: (owner, limit) =>
       owned(owner)
         .where('state', '=', 'PRESIGNED')
-        .where('pre_entrustweb_id', 'is not', null)
+        .where('presign_expires_at', 'is not', null)
         .orderBy('presign_expires_at', 'desc')
         .limit(limit)
         .execute(),

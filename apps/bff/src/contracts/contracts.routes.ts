@@ -8,6 +8,7 @@ import {
 } from '@kit/contract-types';
 import type { RateLimit } from '../config.js';
 import { authenticate, callerKey, callerOf } from '../http/auth.js';
+import { emptyJsonAsObject } from '../http/empty-json-body.js';
 import { errors } from '../http/error-schemas.js';
 import type { SessionService } from '../session/session.service.js';
 import type { ContractsService } from './contracts.service.js';
@@ -24,18 +25,8 @@ export const contractsRoutes: FastifyPluginAsyncTypebox<ContractsRoutesOptions> 
   app.decorateRequest('caller', null);
   app.addHook('preHandler', authenticate(opts.sessions));
 
-  // wx.request / Taro.request send `Content-Type: application/json` with an empty body when `data` is
-  // omitted: treat an absent body of these POSTs as `{}` (both bodies have only optional fields).
-  const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body.toString();
-    if (text === '') return done(null, {});
-    return defaultJson(request, text, done);
-  });
-  app.addHook('preValidation', async (request) => {
-    if (request.method === 'POST' && request.body == null) request.body = {};
-  });
+  // Both bodies have only optional fields: an empty one from wx.request reads as `{}`.
+  emptyJsonAsObject(app);
 
   app.post(
     '/v1/contracts/pre-sign',

@@ -147,7 +147,7 @@ export function createContractsService(d: ContractsServiceDeps) {
 
     async get(caller: Caller, code: string, log: FastifyBaseLogger): Promise<ContractViewBody> {
       const row = await ownedRow(caller, code);
-      if (row.state === 'PRESIGNED' && !row.pre_entrustweb_id) throw notFound();
+      if (row.state === 'PRESIGNED' && !row.presign_expires_at) throw notFound();
       return toContractView(await d.sync.refresh(row, log));
     },
 

@@ -19,8 +19,8 @@ const TEXT = {
     'values (?, ?, ?, ?, ?, ?, ?)',
   insertPending:
     'insert into contracts (out_contract_code, sub_mchid, sub_appid, sub_openid, service_id, ' +
-    'contract_display_account, state, pre_entrustweb_id, created_at, updated_at) ' +
-    "values (?, ?, ?, ?, ?, ?, 'PRESIGNED', null, ?, ?) on conflict (out_contract_code) do nothing",
+    'contract_display_account, origin, state, pre_entrustweb_id, created_at, updated_at) ' +
+    "values (?, ?, ?, ?, ?, ?, ?, 'PRESIGNED', null, ?, ?) on conflict (out_contract_code) do nothing",
   recordPresign:
     'update contracts set pre_entrustweb_id = ?, sign_mp_appid = ?, sign_mp_path = ?, ' +
     "presign_expires_at = ?, updated_at = ? where out_contract_code = ? and state = 'PRESIGNED'",
@@ -33,8 +33,9 @@ const TEXT = {
   expired: "update contracts set state = 'EXPIRED', updated_at = ? where out_contract_code = ? and state = ?",
   /**
    * What a pre-sign needs to know about its user in one round trip: the signed contract, the
-   * pre-signs WeChat Pay knows (any of them may be signed; a user has one or two), the pending one
-   * to retry.
+   * mini-program pre-signs WeChat Pay knows (any of them may be signed; a user has one or two), the
+   * pending one to retry (a pay-redirect pre-sign has no pre_entrustweb_id either, but it belongs to
+   * its order's payment sheet: never retried or handed out here).
    */
   presignLookup:
     "select * from (select 'signed' as kind, c.* from contracts c " +
@@ -43,7 +44,8 @@ const TEXT = {
     "where sub_mchid = ? and sub_openid = ? and state = 'PRESIGNED' and pre_entrustweb_id is not null " +
     'order by presign_expires_at desc limit 5) p ' +
     "union all select * from (select 'pending' as kind, c.* from contracts c " +
-    "where sub_mchid = ? and sub_openid = ? and state = 'PRESIGNED' and pre_entrustweb_id is null " +
+    "where sub_mchid = ? and sub_openid = ? and state = 'PRESIGNED' and origin = 'MINI_PROGRAM' " +
+    'and pre_entrustweb_id is null ' +
     'and contract_display_account = ? and created_at > ? order by created_at desc limit 1) q',
 } as const;
 

@@ -54,7 +54,8 @@ export function createContractSync(repo: ContractsRepo, wechat: WechatPort, now:
   };
 
   const refresh: ContractSync['refresh'] = async (row, log) => {
-    if (row.state !== 'PRESIGNED' || !row.pre_entrustweb_id) return row;
+    // presign_expires_at is set when WeChat Pay accepted the pre-sign (of either origin).
+    if (row.state !== 'PRESIGNED' || !row.presign_expires_at) return row;
     const nowMs = now();
     const code = row.out_contract_code;
     if (!(await repo.claimQuery(code, iso(nowMs), iso(nowMs - QUERY_THROTTLE_MS)))) return row;

@@ -9,6 +9,7 @@ export function toContractView(row: ContractRecord): ContractViewBody {
     sub_mchid: row.sub_mchid,
     service_id: Number(row.service_id),
     contract_display_account: row.contract_display_account,
+    origin: row.origin,
   };
   if (row.contract_id) view.contract_id = row.contract_id;
   if (row.presign_expires_at && (row.state === 'PRESIGNED' || row.state === 'EXPIRED')) {

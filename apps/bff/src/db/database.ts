@@ -89,7 +89,7 @@ export function createDatabase(config: Config['database'], options: DatabaseOpti
 export async function openDatabase(config: Config['database'], options: DatabaseOptions = {}) {
   const database = createDatabase(config, options);
   try {
-    await migrateToLatest(database.db as Kysely<unknown>);
+    await migrateToLatest(database.db as Kysely<unknown>, database.engine);
   } catch (error) {
     await database.close().catch(() => {});
     throw error;

@@ -6,3 +6,12 @@ export function normalizeTime(value: string | undefined, fallbackMs: number): st
   const ms = value ? Date.parse(value) : Number.NaN;
   return iso(Number.isNaN(ms) ? fallbackMs : ms);
 }
+
+/**
+ * A time as WeChat Pay's order fields write it: RFC 3339 to the second, China time
+ * (`2026-11-28T18:30:00+08:00`), which every WeChat Pay parser accepts.
+ */
+export function wechatTime(ms: number): string {
+  const china = new Date(Math.floor(ms / 1000) * 1000 + 8 * 3600_000).toISOString();
+  return `${china.slice(0, 19)}+08:00`;
+}

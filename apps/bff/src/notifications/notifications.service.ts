@@ -11,6 +11,8 @@ import type { ContractsRepo, NotificationOutcome } from '../contracts/contracts.
 import type { ContractSync } from '../contracts/contracts.sync.js';
 import type { ContractRecord, NotificationDecision } from '../contracts/contracts.types.js';
 import { iso } from '../lib/time.js';
+import type { PaymentNotifications } from '../orders/orders.payments.js';
+import type { PaymentOutcome } from '../orders/orders.types.js';
 import type { WechatPort } from '../upstream/wechat.port.js';
 import { distrust, isContractEvent, type OurIdentity } from './notification-trust.js';
 
@@ -48,6 +50,8 @@ export function createNotificationsService(
   now: () => number,
   /** Our mchid and sp_appid (config.wechatpay): what a trusted plaintext must name. */
   ours: OurIdentity,
+  /** TRANSACTION.SUCCESS goes to the orders. */
+  payments: PaymentNotifications,
 ) {
   async function decide(
     n: ContractNotification,
@@ -87,17 +91,13 @@ export function createNotificationsService(
     async handle(headers: HeaderLookup, raw: Buffer, log: FastifyBaseLogger): Promise<HandledNotification> {
       const event = parse(wechat, headers, raw, log);
       if (event.kind === 'transaction') {
-        // No orders are kept here yet: recorded once and acknowledged, never applied to a contract.
-        log.warn(
-          { notificationId: event.id, eventType: event.eventType },
-          'not a contract event; not applied',
-        );
-        const outcome = await repo.processNotification(
-          { id: event.id, eventType: event.eventType, outContractCode: undefined },
-          { kind: 'not_contract_event' },
-          iso(now()),
-        );
-        return { notificationId: event.id, eventType: event.eventType, outcome };
+        try {
+          const outcome = await payments.apply(event, log);
+          return { notificationId: event.id, eventType: event.eventType, outcome };
+        } catch (error) {
+          log.error({ err: error, notificationId: event.id }, 'payment notification not recorded');
+          throw new NotificationRejected(500, 'temporarily unable to process the notification');
+        }
       }
       const n = event;
       const code = n.payload.out_contract_code;
@@ -123,7 +123,7 @@ export function createNotificationsService(
 export type HandledNotification = {
   notificationId: string;
   eventType: string;
-  outcome: NotificationOutcome;
+  outcome: NotificationOutcome | PaymentOutcome;
 };
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;

@@ -123,10 +123,11 @@ describe.each([
         'last_queried_at',
         'created_at',
         'updated_at',
+        'origin',
       ].sort(),
     );
     expect(columns('processed_notifications')).toEqual(
-      ['id', 'event_type', 'out_contract_code', 'outcome', 'received_at'].sort(),
+      ['id', 'event_type', 'out_contract_code', 'out_trade_no', 'outcome', 'received_at'].sort(),
     );
     expect(columns('contract_events')).toEqual(
       ['id', 'out_contract_code', 'from_state', 'to_state', 'source', 'notification_id', 'at'].sort(),

@@ -14,6 +14,7 @@ import { createContractsRepo } from '../../src/contracts/contracts.repo.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { loggerOptions } from '../../src/http/logger.js';
 import { createWechatPort } from '../../src/upstream/wechat.port.js';
+import { PG_URL } from './pg.js';
 
 type PostFn = NonNullable<StartOptions['post']>;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
@@ -53,11 +54,16 @@ export interface SimHarness {
   /** Resolves when `count` notifications for `code` are answered (or dropped). */
   notificationsSettled(code: string, count: number): Promise<Delivery[]>;
   /** A notification signed and encrypted with the simulator's real keys, POSTed to the BFF. */
-  postNotification(payload: unknown, eventType: string): Promise<number>;
+  postNotification(payload: unknown, eventType: string, originalType?: string): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function createSimHarness(): Promise<SimHarness> {
+export interface SimHarnessOptions {
+  /** A PostgreSQL schema (from `freshSchema`) instead of an in-memory SQLite database. */
+  pgSchema?: string;
+}
+
+export async function createSimHarness(options: SimHarnessOptions = {}): Promise<SimHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'bff-sim-'));
   const port = await freePort();
   const notifyUrl = `http://127.0.0.1:${port}/v1/notifications/wechatpay`;
@@ -82,8 +88,12 @@ export async function createSimHarness(): Promise<SimHarness> {
     notifyTimeoutMs: 2000,
     post,
   });
-  const config = parseConfig({ ...sim.bffEnv, DATABASE_URL: 'file::memory:', LOG_LEVEL: 'debug' });
-  const database = await openDatabase(config.database);
+  const DATABASE_URL = options.pgSchema ? PG_URL : 'file::memory:';
+  const config = parseConfig({ ...sim.bffEnv, DATABASE_URL, LOG_LEVEL: 'debug' });
+  const database = await openDatabase(
+    config.database,
+    options.pgSchema ? { searchPath: options.pgSchema } : {},
+  );
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -157,13 +167,14 @@ export async function createSimHarness(): Promise<SimHarness> {
         10_000,
         20,
       ),
-    async postNotification(payload: unknown, eventType: string) {
+    async postNotification(payload: unknown, eventType: string, originalType?: string) {
       const n = buildNotification({
         privateKey: wechatpayKey,
         serial: sim.identity.wechatpayPublicKeyId,
         apiV3Key: sim.identity.apiV3Key,
         eventType,
         payload,
+        ...(originalType ? { originalType } : {}),
       });
       const res = await fetch(notifyUrl, { method: 'POST', headers: n.headers, body: n.body });
       await res.arrayBuffer();

@@ -179,7 +179,8 @@ describe('POST /v1/notifications/wechatpay', () => {
     expect((await post(h, n)).statusCode).toBe(204);
     expect((await post(h, n)).statusCode).toBe(204);
     expect(await state()).toBe('PRESIGNED');
-    expect((await processed()).map((p) => p.outcome)).toEqual(['not_contract_event']);
+    // It goes to the orders, which hold no such out_trade_no: recorded, never applied to a contract.
+    expect((await processed()).map((p) => p.outcome)).toEqual(['unknown_order']);
   });
 
   describe('rejections', () => {

@@ -109,6 +109,7 @@ export function contract(
     sub_mchid: '1900000109',
     service_id: 12345,
     contract_display_account: '测试账户',
+    origin: 'MINI_PROGRAM',
     ...extra,
   };
 }

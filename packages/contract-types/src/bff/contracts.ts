@@ -5,6 +5,11 @@ export const CONTRACT_STATES = ['PRESIGNED', 'SIGNED', 'TERMINATED', 'EXPIRED'] 
 export const ContractState = Type.Enum(CONTRACT_STATES);
 export type ContractState = (typeof CONTRACT_STATES)[number];
 
+/** How the pre-sign reached the user: the mini program's 「开通免密支付」, or WeChat's payment sheet after paying. */
+export const CONTRACT_ORIGINS = ['MINI_PROGRAM', 'PAY_REDIRECT'] as const;
+export const ContractOrigin = Type.Enum(CONTRACT_ORIGINS);
+export type ContractOrigin = (typeof CONTRACT_ORIGINS)[number];
+
 /**
  * POST /v1/contracts/pre-sign: no fields. The display account shown on WeChat's signing page is the
  * sub-merchant's configuration, never the client's word.
@@ -38,6 +43,7 @@ export const ContractView = Type.Object({
   sub_mchid: Type.String(),
   service_id: Type.Integer(),
   contract_display_account: Type.String(),
+  origin: ContractOrigin,
   contract_id: Type.Optional(Type.String()),
   expires_at: Type.Optional(DateTime),
   signed_at: Type.Optional(DateTime),

@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema } from '../db/schema.js';
+import { type FixedStatements, fixedStatements } from '../db/statements.js';
+
+/** The order paths' statements (create, notification, transitions); only syntax both engines share. */
+const TEXT = {
+  insertOrder:
+    'insert into orders (out_trade_no, sub_mchid, sub_appid, sub_openid, idempotency_key, request_hash, ' +
+    'product_id, description, amount_total, currency, pay_mode, out_contract_code, contract_id, ' +
+    "state, expires_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CREATED', ?, ?, ?) " +
+    'on conflict do nothing',
+  orderByNo: 'select * from orders where out_trade_no = ?',
+  orderByKey: 'select * from orders where sub_mchid = ? and sub_openid = ? and idempotency_key = ?',
+  claimLease:
+    'update orders set upstream_lease_until = ?, updated_at = ? where out_trade_no = ? and ' +
+    "state = 'CREATED' and prepay_id is null and (upstream_lease_until is null or upstream_lease_until <= ?)",
+  releaseLease: 'update orders set upstream_lease_until = null where out_trade_no = ?',
+  recordPrepay:
+    'update orders set prepay_id = ?, upstream_lease_until = null, updated_at = ? ' +
+    'where out_trade_no = ? and prepay_id is null',
+  recordSignContract: 'update orders set sign_contract_code = ?, updated_at = ? where out_trade_no = ?',
+  recordSignAfterPay: 'update orders set sign_after_pay = 1, updated_at = ? where out_trade_no = ?',
+  openPasswordFree:
+    'select * from orders where sub_mchid = ? and sub_openid = ? and product_id = ? ' +
+    "and state = 'CREATED' and pay_mode = 'PASSWORD_FREE' order by created_at",
+  claimQuery:
+    "update orders set last_queried_at = ? where out_trade_no = ? and state = 'CREATED' " +
+    'and (last_queried_at is null or last_queried_at <= ?)',
+  paid:
+    "update orders set state = 'PAID', transaction_id = ?, paid_at = ?, updated_at = ?, " +
+    "upstream_lease_until = null where out_trade_no = ? and state = 'CREATED'",
+  closed:
+    "update orders set state = 'CLOSED', closed_at = ?, close_reason = ?, updated_at = ?, " +
+    "upstream_lease_until = null where out_trade_no = ? and state = 'CREATED'",
+  insertEvent:
+    'insert into order_events (id, out_trade_no, from_state, to_state, source, notification_id, at) ' +
+    'values (?, ?, ?, ?, ?, ?, ?)',
+  claimNotification:
+    'insert into processed_notifications (id, event_type, out_trade_no, outcome, received_at) ' +
+    "values (?, ?, ?, 'received', ?) on conflict (id) do nothing returning id",
+  setNotificationOutcome: 'update processed_notifications set outcome = ? where id = ?',
+} as const;
+
+export type OrderStatementName = keyof typeof TEXT;
+export type OrderStatements = FixedStatements<OrderStatementName>;
+
+export const createOrderStatements = (db: Kysely<DatabaseSchema>): OrderStatements =>
+  fixedStatements(db, TEXT);
