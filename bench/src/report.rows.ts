@@ -178,6 +178,26 @@ function miniappRows(r: Results): Row[] {
   return [size, tap];
 }
 
+function paymentRows(r: Results): Row[] {
+  const p = r.payments;
+  const cpu = p.orders.cpuMsPerRequest / p.relayOrders.cpuMsPerRequest;
+  const rate = p.paid.okPerSecond / p.relayPaid.okPerSecond;
+  return [
+    {
+      figure: `Orders (password-free, ${fmt(p.orders.sent)} users' second order): BFF CPU per order ÷ the relay's (1 order call + answer verification + paySign)`,
+      measured: `${fmt(p.orders.cpuMsPerRequest, 3)} ms ÷ ${fmt(p.relayOrders.cpuMsPerRequest, 3)} ms = **${fmt(cpu, 2)}×** (${fmt(p.orders.okPerSecond)} vs ${fmt(p.relayOrders.okPerSecond)} req/s; p99 ${fmt(p.orders.p99Ms, 2)} vs ${fmt(p.relayOrders.p99Ms, 2)} ms)`,
+      goal: '≤ 1.10×',
+      verdict: check(cpu <= 1.1),
+    },
+    {
+      figure: 'Payment notifications (TRANSACTION.SUCCESS): BFF committed/s ÷ the relay’s',
+      measured: `${fmt(p.paid.okPerSecond)}/s ÷ ${fmt(p.relayPaid.okPerSecond)}/s = **${fmt(rate, 2)}** (CPU ${fmt(p.paid.cpuMsPerRequest, 3)} vs ${fmt(p.relayPaid.cpuMsPerRequest, 3)} ms each)`,
+      goal: '≥ 0.80',
+      verdict: check(rate >= 0.8),
+    },
+  ];
+}
+
 export function rows(r: Results): Row[] {
-  return [...floorRows(r), ...presignRows(r), ...notificationRows(r), ...miniappRows(r)];
+  return [...floorRows(r), ...presignRows(r), ...notificationRows(r), ...paymentRows(r), ...miniappRows(r)];
 }

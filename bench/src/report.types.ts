@@ -2,6 +2,7 @@ import type { Floor } from './floor.js';
 import type { MachineInfo } from './machine.js';
 import type { RoundTrips, WeappSize } from './miniapp.bench.js';
 import type { NotificationFigures } from './notifications.types.js';
+import type { PaymentFigures } from './payments.types.js';
 import type { PresignFigures } from './presign.types.js';
 
 export interface Results {
@@ -10,6 +11,7 @@ export interface Results {
   floor: Floor;
   presign: PresignFigures;
   notifications: NotificationFigures;
+  payments: PaymentFigures;
   weapp: WeappSize | { notMeasured: string };
   tapRoundTrips: RoundTrips | { notMeasured: string };
   durationS: number;

@@ -5,6 +5,7 @@ import { measureFloor } from './floor.js';
 import { machineInfo } from './machine.js';
 import { tapRoundTrips, weappSize } from './miniapp.bench.js';
 import { benchNotifications, buildSignNotifications } from './notifications.bench.js';
+import { benchPayments } from './payments.bench.js';
 import { benchPresign } from './presign.bench.js';
 import { renderComparison, renderProfile, summariseProfiles } from './profile.js';
 import { type Results, writeResults } from './report.js';
@@ -53,6 +54,9 @@ async function main(): Promise<void> {
       buildSignNotifications(stack, contracts, contracts.length),
     );
 
+    step(`payments: ${config.orders} users sign on the simulator, order twice; TRANSACTION.SUCCESS for each`);
+    const payments = await benchPayments(config, stack, runId);
+
     let weapp: Results['weapp'] = { notMeasured: 'apps/miniapp/dist/weapp not built' };
     let tap: Results['tapRoundTrips'] = { notMeasured: 'skipped (BENCH_SKIP_MINIAPP=1)' };
     if (!config.skipMiniapp) {
@@ -73,12 +77,14 @@ async function main(): Promise<void> {
         fixedSeconds: config.fixedSeconds,
         notifications: contracts.length,
         notifyConnections: config.notifyConnections,
+        orders: config.orders,
         bffLogLevel: config.bffLogLevel,
         cpuProfile: config.cpuProf ? 'on (figures include profiler overhead)' : 'off',
       },
       floor,
       presign: { ...presign, contracts: [] },
       notifications,
+      payments,
       weapp,
       tapRoundTrips: tap,
       durationS: 0,
