@@ -111,11 +111,11 @@ export async function tapRoundTrips(config: BenchConfig, stack: Stack): Promise<
     };
     page.on('request', onLoadRequest);
     await page.goto(previewUrl);
-    const button = page.locator('taro-button-core', { hasText: '开通免密支付' });
+    // The page's own button (a View with role=button, as apps/e2e finds it), not Taro's H5 element.
+    const button = page.getByRole('button', { name: '开通免密支付' });
     await button.waitFor({ state: 'visible', timeout: 30_000 });
     const deadline = Date.now() + 30_000;
-    // Taro's H5 button reflects the prop as disabled="true" / "false".
-    const enabled = async () => ['false', null].includes(await button.getAttribute('disabled'));
+    const enabled = async () => (await button.getAttribute('aria-disabled')) === 'false';
     while (!(await enabled())) {
       if (Date.now() > deadline) throw new Error('开通免密支付 never became enabled');
       await page.waitForTimeout(50);
