@@ -243,7 +243,11 @@ describe.each([
     await newContract('D3');
     await presigned('D3');
     const n = { id: 'notif-D3', eventType: 'CONTRACT.SIGN', outContractCode: 'D3' };
-    const undecided: NotificationDecision = { kind: 'contract_event', transition: undefined, source: 'query' };
+    const undecided: NotificationDecision = {
+      kind: 'contract_event',
+      transition: undefined,
+      source: 'query',
+    };
     expect(await repo.processNotification(n, undecided, at(1))).toBe('unchanged');
     expect(await repo.processNotification(n, signedBy('notification', at(2)), at(2))).toBe('duplicate');
     expect((await repo.findByCode('D3'))?.state).toBe('PRESIGNED');
