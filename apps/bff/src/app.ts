@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import rateLimit from '@fastify/rate-limit';
 import sensible from '@fastify/sensible';
 import swagger from '@fastify/swagger';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
@@ -18,14 +17,21 @@ import { registerErrorHandling, renderFrameworkError } from './http/error-handle
 import { registerResponseHeaders } from './http/headers.js';
 import { healthRoutes } from './http/health.routes.js';
 import { type LoggerOption, loggerOptions } from './http/logger.js';
+import { registerRateLimit } from './http/rate-limit.js';
 import { logRequests } from './http/request-log.js';
-import { AppError } from './lib/errors.js';
+import { fastifyTrustProxy } from './http/trust-proxy.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { createNotificationsService } from './notifications/notifications.service.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import { type AppOps, registerOps } from './ops/ops.js';
+import type { Sleep } from './ops/reconciler.js';
+import { connectRedis } from './ops/redis.js';
+import { registerRequestMetrics } from './ops/request-metrics.js';
 import { createOrdersModule } from './orders/orders.module.js';
 import { ordersRoutes } from './orders/orders.routes.js';
 import { sessionRoutes } from './session/session.routes.js';
 import { createSessionService } from './session/session.service.js';
+import { meterPort } from './upstream/wechat.metrics.js';
 import { createWechatPort, type WechatPort } from './upstream/wechat.port.js';
 
 export interface AppDeps {
@@ -37,6 +43,16 @@ export interface AppDeps {
   database: Database;
   wechat: WechatPort;
   logger: LoggerOption;
+  /** This instance's metrics (server.ts serves them on METRICS_PORT). */
+  metrics: Metrics;
+  /** The reconciler's waits (between passes, between queries); rejects when the signal aborts. */
+  reconcileSleep: Sleep;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ops: AppOps;
+  }
 }
 
 /** Builds the app; it owns `database` and `wechat` from now on and closes them on `app.close()`. */
@@ -44,7 +60,8 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   const now = given.now ?? Date.now;
   const random = given.random ?? randomBytes;
   const database = given.database ?? (await openDatabase(config.database));
-  const wechat = given.wechat ?? createWechatPort(config);
+  const metrics = given.metrics ?? createMetrics();
+  const wechat = meterPort(given.wechat ?? createWechatPort(config), metrics);
 
   const newRequestId = () => randomUUID();
   const clientErrors = createClientErrors(newRequestId);
@@ -58,9 +75,11 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     ...serverTimeouts(config.deadlines),
     frameworkErrors: renderFrameworkError,
     clientErrorHandler: clientErrors.handler,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   logRequests(app);
+  registerRequestMetrics(app, metrics);
   clientErrors.register(app);
   app.addHook('onClose', async () => {
     await Promise.allSettled([database.close(), wechat.close()]);
@@ -76,14 +95,15 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: () => new AppError(429, 'RATE_LIMITED', 'Too many requests, slow down'),
-  });
+  const redis = config.redis ? await connectRedis(config.redis, app.log, metrics) : undefined;
+  if (redis) app.addHook('onClose', () => redis.close());
+  await registerRateLimit(app, config, metrics, redis);
 
   // Services.
   const newId = () => random(16).toString('hex');
-  const repo = createContractsRepo(database.db, newId);
+  const repo = createContractsRepo(database.db, newId, (from, to, source) =>
+    metrics.transitions.inc({ record: 'contract', from, to, source }),
+  );
   const sync = createContractSync(repo, wechat, now);
   const sessions = createSessionService(config, wechat, now);
   const contracts = createContractsService({
@@ -94,7 +114,11 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     now,
     newContractCode: () => random(16).toString('hex'),
   });
-  const { orders, payments } = createOrdersModule({
+  const {
+    orders,
+    payments,
+    sync: orderSync,
+  } = createOrdersModule({
     config,
     database,
     contracts: { repo, sync },
@@ -102,8 +126,18 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     now,
     sleep: given.sleep ?? sleep,
     newId,
+    observe: (from, to, source) => metrics.transitions.inc({ record: 'order', from, to, source }),
   });
   const notifications = createNotificationsService(repo, sync, wechat, now, config.wechatpay, payments);
+  registerOps(app, {
+    config,
+    database,
+    sync,
+    orderSync,
+    metrics,
+    now,
+    ...(given.reconcileSleep ? { sleep: given.reconcileSleep } : {}),
+  });
 
   // Routes.
   await app.register(healthRoutes, { database });

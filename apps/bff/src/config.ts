@@ -8,14 +8,28 @@ import {
   type SubMerchant,
   verificationKeys,
 } from './config/config.files.js';
+import {
+  parseMetricsPort,
+  parseRateLimits,
+  parseReconcile,
+  parseRedis,
+  parseTrustProxy,
+  type RateLimits,
+  type ReconcileConfig,
+  type RedisConfig,
+  type TrustProxy,
+} from './config/config.ops.js';
 
 export { ConfigError } from './config/config.error.js';
 export type { SubMerchant } from './config/config.files.js';
 
-export interface RateLimit {
-  max: number;
-  timeWindowMs: number;
-}
+export type {
+  RateLimit,
+  RateLimits,
+  ReconcileConfig,
+  RedisConfig,
+  TrustProxy,
+} from './config/config.ops.js';
 
 /** How long a client may take to send a request; the server cuts it after that. */
 export interface Deadlines {
@@ -47,8 +61,15 @@ export interface Config {
   };
   wechatApiBaseUrl: string;
   subMerchants: SubMerchant[];
-  rateLimits: { session: RateLimit; presignPerUser: RateLimit; ordersPerUser: RateLimit };
+  rateLimits: RateLimits;
   deadlines: Deadlines;
+  /** Which peers may set X-Forwarded-For (Fastify `trustProxy`). */
+  trustProxy: TrustProxy;
+  /** Shared rate-limit counters; undefined = each instance counts in its own memory. */
+  redis: RedisConfig | undefined;
+  /** Prometheus listener on HOST; undefined = off. */
+  metricsPort: number | undefined;
+  reconcile: ReconcileConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -103,9 +124,10 @@ export function parseConfig(env: Env): Config {
   const keyFile = required(env, 'WECHATPAY_MERCHANT_PRIVATE_KEY_FILE');
   const notifyUrl = httpUrl('WECHATPAY_NOTIFY_URL', required(env, 'WECHATPAY_NOTIFY_URL'), { noQuery: true });
   if (notifyUrl.length > 256) throw new ConfigError('WECHATPAY_NOTIFY_URL', 'must be at most 256 characters');
+  const port = parsePort(optional(env, 'PORT', '3000'));
   return {
     host: optional(env, 'HOST', '127.0.0.1'),
-    port: parsePort(optional(env, 'PORT', '3000')),
+    port,
     logLevel: optional(env, 'LOG_LEVEL', 'info'),
     database: parseDatabase(optional(env, 'DATABASE_URL', 'file:./data/bff.sqlite')),
     sessionSecret,
@@ -131,14 +153,14 @@ export function parseConfig(env: Env): Config {
       optional(env, 'WECHAT_API_BASE_URL', 'https://api.weixin.qq.com'),
     ),
     subMerchants: parseSubMerchants(required(env, 'SUB_MERCHANTS_FILE')),
-    rateLimits: {
-      session: { max: 30, timeWindowMs: 60_000 },
-      presignPerUser: { max: 10, timeWindowMs: 60_000 },
-      ordersPerUser: { max: 20, timeWindowMs: 60_000 },
-    },
+    rateLimits: parseRateLimits(env),
     // A notification or API body is a few KiB: 15 s is ample for a slow mobile network, and short
     // enough that a client dripping bytes cannot hold sockets open for minutes.
     deadlines: { requestMs: 15_000, headersMs: 10_000, checkIntervalMs: 1_000 },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    redis: parseRedis(env),
+    metricsPort: parseMetricsPort(env, port),
+    reconcile: parseReconcile(env),
   };
 }
 

@@ -54,11 +54,63 @@ describe('parseConfig', () => {
     ['PORT', '70000', 'integer'],
     ['DATABASE_URL', 'mysql://x', 'file:<path> or postgres'],
     ['SUB_MERCHANTS_FILE', '/nonexistent.json', 'cannot read'],
+    ['TRUST_PROXY', 'yes', 'addresses/CIDRs'],
+    ['TRUST_PROXY', '10.0.0.0/33', 'addresses/CIDRs'],
+    ['TRUST_PROXY', '10.0.0.1,not-an-ip', 'addresses/CIDRs'],
+    ['TRUST_PROXY', '0', 'hop count'],
+    ['RATE_LIMIT_SESSION_PER_MIN', '0', 'integer 1..'],
+    ['RATE_LIMIT_PRESIGN_PER_MIN', '1.5', 'integer 1..'],
+    ['RATE_LIMIT_ORDERS_PER_MIN', 'many', 'integer 1..'],
+    ['REDIS_URL', 'http://127.0.0.1:6379', 'redis://'],
+    ['REDIS_URL', 'not a url', 'valid URL'],
+    ['REDIS_KEY_PREFIX', 'has space', 'letters'],
+    ['METRICS_PORT', '0', 'integer 1..65535'],
+    ['RECONCILE_INTERVAL_S', '-1', 'integer 0..86400'],
+    ['RECONCILE_INTERVAL_S', '1m', 'integer 0..86400'],
   ])('%s=%s → error naming the variable (%s)', (name, value, text) => {
     const error = errorFor({ [name]: value });
     expect(error.variable).toBe(name);
     expect(error.message).toContain(name);
     expect(error.message).toContain(text);
+  });
+
+  it('reads the operations variables, with their defaults', () => {
+    const defaults = parseConfig(id.env({ PORT: '3000' }));
+    expect(defaults.trustProxy).toBe(false);
+    expect(defaults.rateLimits).toEqual({
+      session: { max: 30, timeWindowMs: 60_000 },
+      presignPerUser: { max: 10, timeWindowMs: 60_000 },
+      ordersPerUser: { max: 20, timeWindowMs: 60_000 },
+    });
+    expect(defaults.redis).toBeUndefined();
+    expect(defaults.metricsPort).toBeUndefined();
+    expect(defaults.reconcile.intervalMs).toBe(60_000);
+    const set = parseConfig(
+      id.env({
+        PORT: '3000',
+        TRUST_PROXY: '10.0.0.0/8, 127.0.0.1, ::1, loopback',
+        RATE_LIMIT_SESSION_PER_MIN: '5',
+        RATE_LIMIT_PRESIGN_PER_MIN: '6',
+        RATE_LIMIT_ORDERS_PER_MIN: '7',
+        REDIS_URL: 'redis://:pw@127.0.0.1:6379/2',
+        REDIS_KEY_PREFIX: 'bff-prod:',
+        METRICS_PORT: '9464',
+        RECONCILE_INTERVAL_S: '0',
+      }),
+    );
+    expect(set.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'loopback']);
+    expect([
+      set.rateLimits.session.max,
+      set.rateLimits.presignPerUser.max,
+      set.rateLimits.ordersPerUser.max,
+    ]).toEqual([5, 6, 7]);
+    expect(set.redis).toEqual({ url: 'redis://:pw@127.0.0.1:6379/2', keyPrefix: 'bff-prod:' });
+    expect(set.metricsPort).toBe(9464);
+    expect(set.reconcile.intervalMs).toBe(0);
+    expect(parseConfig(id.env({ TRUST_PROXY: 'true' })).trustProxy).toBe(true);
+    expect(parseConfig(id.env({ TRUST_PROXY: '2' })).trustProxy).toBe(2);
+    const clash = errorFor({ PORT: '3000', METRICS_PORT: '3000' });
+    expect([clash.variable, clash.message]).toEqual(['METRICS_PORT', 'METRICS_PORT: must differ from PORT']);
   });
 
   it('refuses key files that do not parse, without echoing their content', () => {

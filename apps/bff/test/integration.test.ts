@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort, type Proc, readEnvFile, startProcess, until } from '@kit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValue } from './helpers/metrics.js';
+import { SHARED_REDIS_URL, uniquePrefix } from './helpers/redis.js';
 
 // The simulator's process entry, built by `turbo run build` (^build of this package).
 const simEntry = join(dirname(createRequire(import.meta.url).resolve('@kit/wechatpay-sim')), 'server.js');
@@ -16,6 +18,7 @@ describe('BFF process against the simulator process', () => {
   let simUrl: string;
   let bffUrl: string;
   let env: Record<string, string>;
+  let metricsUrl: string;
 
   beforeAll(async () => {
     if (!existsSync(simEntry)) {
@@ -23,6 +26,8 @@ describe('BFF process against the simulator process', () => {
     }
     dir = mkdtempSync(join(tmpdir(), 'bff-it-'));
     const bffPort = await freePort();
+    const metricsPort = await freePort();
+    metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     bffUrl = `http://127.0.0.1:${bffPort}`;
     const base = { PATH: process.env.PATH };
     const started = await startProcess([simEntry], {
@@ -48,6 +53,9 @@ describe('BFF process against the simulator process', () => {
         PORT: String(bffPort),
         DATABASE_URL: `file:${join(dir, 'bff.sqlite')}`,
         LOG_LEVEL: 'debug',
+        METRICS_PORT: String(metricsPort),
+        REDIS_URL: SHARED_REDIS_URL,
+        REDIS_KEY_PREFIX: uniquePrefix(),
       },
       ready: /Server listening at/,
     });
@@ -174,9 +182,30 @@ describe('BFF process against the simulator process', () => {
     await simCall('DELETE', '/sim/faults');
   }, 60_000);
 
+  it('serves metrics on METRICS_PORT only, process metrics included', async () => {
+    expect((await fetch(`${bffUrl}/metrics`)).status).toBe(404);
+    const text = await eventually('metrics', async () => {
+      const res = await fetch(metricsUrl);
+      return res.status === 200 ? res.text() : undefined;
+    });
+    expect(
+      metricValue(text, 'bff_notifications_total', {
+        event_type: 'PASSWORD_EXEMPT_CONTRACT.SIGN',
+        outcome: 'applied',
+      }),
+    ).toBe(2);
+    expect(metricValue(text, 'bff_state_transitions_total', { to: 'TERMINATED' })).toBe(2);
+    expect(metricValue(text, 'bff_wechatpay_calls_total', { api: 'terminateContract', outcome: 'ok' })).toBe(
+      1,
+    );
+    expect(metricValue(text, 'bff_redis_up')).toBe(1);
+    expect(text).toContain('bff_process_resident_memory_bytes');
+  });
+
   it('writes no key, secret, token or openid to its log', async () => {
     expect(token).toBeTruthy();
     await bff.stop(); // flush everything
+    expect(bff.child.exitCode).toBe(0); // reconciler, metrics listener, Redis and database all closed
     const log = bff.output();
     expect(log).toContain('"reqId"');
     const secrets = [

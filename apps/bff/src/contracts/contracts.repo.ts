@@ -1,3 +1,4 @@
+import type { ContractState } from '@kit/contract-types';
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { ContractEventsTable, ContractsTable, DatabaseSchema } from '../db/schema.js';
 import { createStatements } from './contracts.sql.js';
@@ -7,6 +8,7 @@ import type {
   NotificationDecision,
   Transition,
   TransitionContext,
+  TransitionObserver,
 } from './contracts.types.js';
 
 export interface Owner {
@@ -86,6 +88,17 @@ export interface ContractsRepo {
   events(code: string): Promise<Selectable<ContractEventsTable>[]>;
 }
 
+/** Collects a transaction's changes; `report` them once it committed. */
+function tracker(observe: TransitionObserver | undefined) {
+  const applied: [ContractState, ContractState][] = [];
+  return {
+    onApplied: (from: ContractState, to: ContractState) => void applied.push([from, to]),
+    report(source: string) {
+      for (const [from, to] of applied) observe?.(from, to, source);
+    },
+  };
+}
+
 export interface PresignLookup {
   signed: ContractRecord | undefined;
   presigned: ContractRecord[];
@@ -95,7 +108,11 @@ export interface PresignLookup {
 /** Thrown inside a notification's transaction to roll it back; never leaves the repo. */
 const DUPLICATE = new Error('duplicate notification');
 
-export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => string): ContractsRepo {
+export function createContractsRepo(
+  db: Kysely<DatabaseSchema>,
+  newId: () => string,
+  observe?: TransitionObserver,
+): ContractsRepo {
   const stmts = createStatements(db);
   const owned = (owner: Owner) =>
     db
@@ -171,11 +188,19 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
-    transition: (code, t, ctx) =>
-      db.transaction().execute((trx) => applyTransition(trx, stmts, code, t, { ...ctx, newId })),
+    async transition(code, t, ctx) {
+      const tracked = tracker(observe);
+      const context = { ...ctx, newId, onApplied: tracked.onApplied };
+      const changed = await db.transaction().execute((trx) => applyTransition(trx, stmts, code, t, context));
+      tracked.report(ctx.source);
+      return changed;
+    },
     async processNotification(n, decision, now, known) {
+      const tracked = tracker(observe);
+      const onApplied = tracked.onApplied;
+      let result: NotificationOutcome;
       try {
-        return await db.transaction().execute(async (trx): Promise<NotificationOutcome> => {
+        result = await db.transaction().execute(async (trx): Promise<NotificationOutcome> => {
           const code = n.outContractCode ?? null;
           // Contracts are never deleted: a row read before still exists.
           const row =
@@ -188,7 +213,7 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
             decision.kind === 'not_contract_event' ? 'not_contract_event' : 'unknown_contract';
           if (row && code !== null && decision.kind === 'contract_event') {
             const t = decision.transition;
-            const ctx = { source: decision.source, notificationId: n.id, now, newId };
+            const ctx = { source: decision.source, notificationId: n.id, now, newId, onApplied };
             outcome = t && (await applyTransition(trx, stmts, code, t, ctx, row)) ? 'applied' : 'unchanged';
           }
           // Last, so the id is written once with its outcome. A duplicate finds the id taken (on
@@ -199,9 +224,12 @@ export function createContractsRepo(db: Kysely<DatabaseSchema>, newId: () => str
           return outcome;
         });
       } catch (error) {
+        // Rolled back: a transition it applied did not happen, so none is reported.
         if (error === DUPLICATE) return 'duplicate';
         throw error;
       }
+      tracked.report(decision.kind === 'contract_event' ? decision.source : 'notification');
+      return result;
     },
     events: (code) =>
       db

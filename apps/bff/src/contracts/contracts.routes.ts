@@ -7,9 +7,10 @@ import {
   TerminateRequest,
 } from '@kit/contract-types';
 import type { RateLimit } from '../config.js';
-import { authenticate, callerKey, callerOf } from '../http/auth.js';
+import { authenticate, callerOf } from '../http/auth.js';
 import { emptyJsonAsObject } from '../http/empty-json-body.js';
 import { errors } from '../http/error-schemas.js';
+import { perUserRateLimit } from '../http/rate-limit.js';
 import type { SessionService } from '../session/session.service.js';
 import type { ContractsService } from './contracts.service.js';
 
@@ -31,15 +32,7 @@ export const contractsRoutes: FastifyPluginAsyncTypebox<ContractsRoutesOptions> 
   app.post(
     '/v1/contracts/pre-sign',
     {
-      config: {
-        rateLimit: {
-          max: opts.presignLimit.max,
-          timeWindow: opts.presignLimit.timeWindowMs,
-          // After authentication, so the limit is per user.
-          hook: 'preHandler',
-          keyGenerator: callerKey,
-        },
-      },
+      config: { rateLimit: perUserRateLimit(opts.presignLimit) },
       schema: {
         tags: ['contracts'],
         summary: 'Get a pre-sign for navigateToMiniProgram (reused while > 15 min remain)',

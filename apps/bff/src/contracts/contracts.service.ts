@@ -10,7 +10,8 @@ import { AppError, upstreamError } from '../lib/errors.js';
 import { iso } from '../lib/time.js';
 import type { Caller } from '../session/session.service.js';
 import type { WechatPort } from '../upstream/wechat.port.js';
-import type { ContractsRepo, Owner } from './contracts.repo.js';
+import { answersFor, ownerOf, presignFields, reserveContractCode } from './contracts.presign.js';
+import type { ContractsRepo } from './contracts.repo.js';
 import { type ContractSync, isNotFound } from './contracts.sync.js';
 import type { ContractRecord, Transition } from './contracts.types.js';
 import { toContractView, toPresignResponse } from './contracts.view.js';
@@ -30,31 +31,11 @@ export interface ContractsServiceDeps {
   newContractCode: () => string;
 }
 
-const owner = (c: Caller): Owner => ({ sub_mchid: c.sub_mchid, sub_openid: c.sub_openid });
 const notFound = () => new AppError(404, 'NOT_FOUND', 'No such contract');
 const alreadyActive = () =>
   new AppError(409, 'CONTRACT_ALREADY_ACTIVE', 'Password-exempt payment is already on');
 
 export function createContractsService(d: ContractsServiceDeps) {
-  async function reserveCode(caller: Caller, display: string, pending?: ContractRecord): Promise<string> {
-    // A pre-sign whose upstream call failed earlier: retry with the same code.
-    if (pending) return pending.out_contract_code;
-    const nowMs = d.now();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const code = d.newContractCode();
-      const row = {
-        out_contract_code: code,
-        sub_mchid: caller.sub_mchid,
-        sub_appid: caller.sub_appid,
-        sub_openid: caller.sub_openid,
-        service_id: caller.subMerchant.service_id,
-        contract_display_account: display,
-      };
-      if (await d.repo.insertPending(row, iso(nowMs))) return code;
-    }
-    throw new Error('could not allocate a unique out_contract_code');
-  }
-
   /** WeChat Pay refused our terminate call: the query API says what the contract really is. */
   async function afterRefusal(
     row: ContractRecord,
@@ -81,7 +62,7 @@ export function createContractsService(d: ContractsServiceDeps) {
   }
 
   async function ownedRow(caller: Caller, code: string): Promise<ContractRecord> {
-    const row = await d.repo.findOwned(code, owner(caller));
+    const row = await d.repo.findOwned(code, ownerOf(caller));
     if (!row) throw notFound();
     return row;
   }
@@ -89,7 +70,7 @@ export function createContractsService(d: ContractsServiceDeps) {
   return {
     async presign(caller: Caller, log: FastifyBaseLogger): Promise<PresignResponse> {
       const display = caller.subMerchant.contract_display_account;
-      const found = await d.repo.presignLookup(owner(caller), display, iso(d.now() - PRESIGN_TTL_MS));
+      const found = await d.repo.presignLookup(ownerOf(caller), display, iso(d.now() - PRESIGN_TTL_MS));
       if (found.signed) throw alreadyActive();
       const [existing, ...older] = found.presigned;
       // A superseded pre-sign stays signable until its own expiry: its signing must not go unseen.
@@ -106,23 +87,15 @@ export function createContractsService(d: ContractsServiceDeps) {
         // notification still on its way.
         if ((await d.sync.refresh(existing, log)).state === 'SIGNED') throw alreadyActive();
       }
-      const code = await reserveCode(caller, display, found.pending);
+      // A pre-sign whose upstream call failed earlier is retried with the same code.
+      const code = found.pending?.out_contract_code ?? (await reserveContractCode(d, caller, 'MINI_PROGRAM'));
       let res: Awaited<ReturnType<typeof presignMiniProgram>>;
       try {
-        res = await presignMiniProgram(d.wechat.client, {
-          sp_appid: d.config.wechatpay.spAppid,
-          sub_mchid: caller.sub_mchid,
-          sub_appid: caller.sub_appid,
-          sub_openid: caller.sub_openid,
-          service_id: caller.subMerchant.service_id,
-          out_contract_code: code,
-          notify_url: d.config.wechatpay.notifyUrl,
-          contract_display_account: display,
-        });
+        res = await presignMiniProgram(d.wechat.client, presignFields(d.config, caller, code));
       } catch (error) {
         throw upstreamError(error, log, 'pre-sign');
       }
-      if (res.out_contract_code !== code || res.sub_mchid !== caller.sub_mchid) {
+      if (!answersFor(res, code, caller)) {
         log.error({ action: 'pre-sign' }, 'WeChat Pay answered for another contract');
         throw new AppError(502, 'UPSTREAM_UNVERIFIED', 'WeChat Pay answer does not match the request');
       }
@@ -139,8 +112,8 @@ export function createContractsService(d: ContractsServiceDeps) {
 
     async current(caller: Caller, log: FastifyBaseLogger): Promise<ContractViewBody> {
       // A pre-sign signed with its notification lost is found here, before the status is read.
-      await d.sync.refreshLive(owner(caller), log);
-      const row = await d.repo.findStatus(owner(caller));
+      await d.sync.refreshLive(ownerOf(caller), log);
+      const row = await d.repo.findStatus(ownerOf(caller));
       if (!row) throw new AppError(404, 'NO_CONTRACT', 'No contract yet');
       return toContractView(row);
     },

@@ -29,9 +29,9 @@ export interface ContractSync {
   /**
    * For a PRESIGNED contract: ask WeChat Pay (throttled) and record what it says; a pre-sign that
    * WeChat does not know after its 2 h becomes EXPIRED. Upstream failures are logged, not thrown:
-   * the caller shows what we know.
+   * the caller shows what we know. `throttleMs`: skip it when anyone asked within that long.
    */
-  refresh(row: ContractRecord, log: FastifyBaseLogger): Promise<ContractRecord>;
+  refresh(row: ContractRecord, log: FastifyBaseLogger, throttleMs?: number): Promise<ContractRecord>;
   /**
    * Refreshes every PRESIGNED contract of the owner, not just the newest: an older pre-sign can still
    * be signed while a fresh one exists, and its notification may be lost.
@@ -53,12 +53,12 @@ export function createContractSync(repo: ContractsRepo, wechat: WechatPort, now:
     }
   };
 
-  const refresh: ContractSync['refresh'] = async (row, log) => {
+  const refresh: ContractSync['refresh'] = async (row, log, throttleMs = QUERY_THROTTLE_MS) => {
     // presign_expires_at is set when WeChat Pay accepted the pre-sign (of either origin).
     if (row.state !== 'PRESIGNED' || !row.presign_expires_at) return row;
     const nowMs = now();
     const code = row.out_contract_code;
-    if (!(await repo.claimQuery(code, iso(nowMs), iso(nowMs - QUERY_THROTTLE_MS)))) return row;
+    if (!(await repo.claimQuery(code, iso(nowMs), iso(nowMs - throttleMs)))) return row;
     try {
       const learned = await learn(row, log);
       const expired = row.presign_expires_at !== null && row.presign_expires_at <= iso(nowMs);

@@ -64,6 +64,7 @@ export async function applyTransition(
         ctx.notificationId ?? null,
         ctx.now,
       ]);
+      ctx.onApplied?.(row.state, t.to);
       return true;
     }
   }

@@ -1,3 +1,4 @@
+import type { ContractState } from '@kit/contract-types';
 import type { Selectable } from 'kysely';
 import type { ContractsTable } from '../db/schema.js';
 
@@ -21,7 +22,12 @@ export interface TransitionContext {
   notificationId?: string | undefined;
   now: string;
   newId: () => string;
+  /** Told of each change this call made (inside the transaction: report it only after commit). */
+  onApplied?: ((from: ContractState, to: ContractState) => void) | undefined;
 }
+
+/** Told of every committed state change (metrics); orders use it with their own states. */
+export type TransitionObserver<S extends string = ContractState> = (from: S, to: S, source: string) => void;
 
 /** What the query API said: `known: false` = WeChat Pay has no such contract (not signed, or never). */
 export type Learned = { known: false } | { known: true; transition: Transition | undefined };

@@ -1,14 +1,11 @@
 import { presignPayRedirect } from '@kit/wechatpay';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Config } from '../config.js';
-import type { ContractsRepo, Owner } from '../contracts/contracts.repo.js';
-import { PRESIGN_TTL_MS } from '../contracts/contracts.service.js';
-import type { ContractSync } from '../contracts/contracts.sync.js';
+import { answersFor, ownerOf, presignFields, reserveContractCode } from '../contracts/contracts.presign.js';
+import { type ContractsServiceDeps, PRESIGN_TTL_MS } from '../contracts/contracts.service.js';
 import type { ContractRecord } from '../contracts/contracts.types.js';
 import { AppError, upstreamError } from '../lib/errors.js';
 import { iso } from '../lib/time.js';
 import type { Caller } from '../session/session.service.js';
-import type { WechatPort } from '../upstream/wechat.port.js';
 
 /** A SIGNED contract not confirmed by WeChat Pay for this long is asked about before it pays. */
 export const CONTRACT_RECHECK_MS = 10 * 60_000;
@@ -28,38 +25,12 @@ export interface OrderContracts {
   signAfterPay(caller: Caller, prepayId: string, log: FastifyBaseLogger): Promise<string | undefined>;
 }
 
-export interface OrderContractsDeps {
-  config: Config;
-  repo: ContractsRepo;
-  sync: ContractSync;
-  wechat: WechatPort;
-  now: () => number;
-  newContractCode: () => string;
-}
-
-const owner = (c: Caller): Owner => ({ sub_mchid: c.sub_mchid, sub_openid: c.sub_openid });
+export type OrderContractsDeps = ContractsServiceDeps;
 
 export function createOrderContracts(d: OrderContractsDeps): OrderContracts {
-  async function reserve(caller: Caller): Promise<string> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const code = d.newContractCode();
-      const row = {
-        out_contract_code: code,
-        sub_mchid: caller.sub_mchid,
-        sub_appid: caller.sub_appid,
-        sub_openid: caller.sub_openid,
-        service_id: caller.subMerchant.service_id,
-        contract_display_account: caller.subMerchant.contract_display_account,
-        origin: 'PAY_REDIRECT' as const,
-      };
-      if (await d.repo.insertPending(row, iso(d.now()))) return code;
-    }
-    throw new Error('could not allocate a unique out_contract_code');
-  }
-
   return {
     async usable(caller, log, force = false) {
-      const contract = await d.repo.findSigned(owner(caller));
+      const contract = await d.repo.findSigned(ownerOf(caller));
       if (!contract?.contract_id) return undefined;
       const fresh =
         contract.last_queried_at !== null && contract.last_queried_at > iso(d.now() - CONTRACT_RECHECK_MS);
@@ -82,19 +53,12 @@ export function createOrderContracts(d: OrderContractsDeps): OrderContracts {
 
     async signAfterPay(caller, prepayId, log) {
       try {
-        const code = await reserve(caller);
+        const code = await reserveContractCode(d, caller, 'PAY_REDIRECT');
         const res = await presignPayRedirect(d.wechat.client, {
-          sp_appid: d.config.wechatpay.spAppid,
-          sub_mchid: caller.sub_mchid,
-          sub_appid: caller.sub_appid,
-          sub_openid: caller.sub_openid,
-          service_id: caller.subMerchant.service_id,
-          out_contract_code: code,
-          notify_url: d.config.wechatpay.notifyUrl,
-          contract_display_account: caller.subMerchant.contract_display_account,
+          ...presignFields(d.config, caller, code),
           prepay_id: prepayId,
         });
-        if (res.out_contract_code !== code || res.sub_mchid !== caller.sub_mchid) {
+        if (!answersFor(res, code, caller)) {
           log.error({ action: 'pay-redirect pre-sign' }, 'WeChat Pay answered for another contract');
           return undefined;
         }

@@ -8,9 +8,10 @@ import {
   ProductsResponse,
 } from '@kit/contract-types';
 import type { RateLimit } from '../config.js';
-import { authenticate, callerKey, callerOf } from '../http/auth.js';
+import { authenticate, callerOf } from '../http/auth.js';
 import { emptyJsonAsObject } from '../http/empty-json-body.js';
 import { errors } from '../http/error-schemas.js';
+import { perUserRateLimit } from '../http/rate-limit.js';
 import type { SessionService } from '../session/session.service.js';
 import type { OrdersService } from './orders.service.js';
 
@@ -43,15 +44,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<OrdersRoutesOptions> = asyn
   app.post(
     '/v1/orders',
     {
-      config: {
-        rateLimit: {
-          max: opts.ordersLimit.max,
-          timeWindow: opts.ordersLimit.timeWindowMs,
-          // After authentication, so the limit is per user.
-          hook: 'preHandler',
-          keyGenerator: callerKey,
-        },
-      },
+      config: { rateLimit: perUserRateLimit(opts.ordersLimit) },
       schema: {
         tags: ['orders'],
         summary: 'Create an order (password-free with a signed contract); Idempotency-Key required',

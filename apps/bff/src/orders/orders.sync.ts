@@ -25,8 +25,9 @@ export interface OrderSync {
   /**
    * For a CREATED order (throttled): past `expires_at` close it, else ask the order query, and
    * record what is learned. Upstream failures are logged, not thrown: the caller shows what we know.
+   * `throttleMs`: skip it when anyone asked within that long.
    */
-  refresh(row: OrderRecord, log: FastifyBaseLogger): Promise<OrderRecord>;
+  refresh(row: OrderRecord, log: FastifyBaseLogger, throttleMs?: number): Promise<OrderRecord>;
 }
 
 export function createOrderSync(
@@ -82,11 +83,10 @@ export function createOrderSync(
   return {
     learn,
     close,
-    async refresh(row, log) {
+    async refresh(row, log, throttleMs = ORDER_QUERY_THROTTLE_MS) {
       if (row.state !== 'CREATED') return row;
       const nowMs = now();
-      if (!(await repo.claimQuery(row.out_trade_no, iso(nowMs), iso(nowMs - ORDER_QUERY_THROTTLE_MS))))
-        return row;
+      if (!(await repo.claimQuery(row.out_trade_no, iso(nowMs), iso(nowMs - throttleMs)))) return row;
       try {
         if (row.expires_at <= iso(nowMs)) return await close(row, 'EXPIRED', log);
         const learned = await learn(row, log);

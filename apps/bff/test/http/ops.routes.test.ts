@@ -9,11 +9,11 @@ afterEach(async () => {
 });
 
 describe('health, readiness, docs', () => {
-  it('serves /healthz, /readyz and the OpenAPI document at /docs', async () => {
+  it('serves /healthz, /readyz and the OpenAPI document at /docs/json', async () => {
     h = await createHarness();
     expect((await h.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await h.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ok' });
-    const docs = await h.app.inject({ url: '/docs' });
+    const docs = await h.app.inject({ url: '/docs/json' });
     expect(docs.statusCode).toBe(200);
     const spec = docs.json();
     expect(spec.openapi).toMatch(/^3\./);
@@ -32,6 +32,26 @@ describe('health, readiness, docs', () => {
       expect.arrayContaining(['200', '401', '409', '429', '502', '503']),
     );
     expect(presign.responses['409'].content['application/json'].schema.properties.code).toBeDefined();
+  });
+
+  it('serves a browsable page at /docs that loads only its own assets', async () => {
+    h = await createHarness();
+    const page = await h.app.inject({ url: '/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    const assets = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
+    expect(assets).toEqual(expect.arrayContaining([expect.stringMatching(/swagger-ui-bundle\.js$/)]));
+    for (const asset of assets) {
+      expect(asset.startsWith('/docs/')).toBe(true);
+      expect((await h.app.inject({ url: asset })).statusCode).toBe(200);
+    }
+    // The page's initializer loads the JSON document next to it (/docs + ./json).
+    const init = await h.app.inject({ url: '/docs/static/swagger-initializer.js' });
+    expect(init.body).toContain("resolveUrl('./json')");
   });
 
   it('answers unknown routes with the error body', async () => {

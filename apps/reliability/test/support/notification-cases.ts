@@ -1,6 +1,6 @@
-import { type KeyObject, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 
-import { type ContractNotification, NotificationParser, ResponseVerifier } from '@kit/wechatpay';
+import { NotificationParser, ResponseVerifier, type WechatPayNotification } from '@kit/wechatpay';
 import { buildNotification, signResponse } from '@kit/wechatpay/testing';
 import {
   duplicateKey,
@@ -13,9 +13,11 @@ import {
   UNICODE,
   wireHeaders,
 } from './fuzz.js';
+import type { Subject } from './notification-subjects.js';
 
 export interface NotificationCase {
   kind: string;
+  subject: Subject['name'];
   headers: Record<string, string>;
   body: Buffer;
   /** Judged by the oracle (WeChat Pay's rules: signature, ±300 s, decryption, schema) or by construction. */
@@ -33,21 +35,26 @@ const HEADERS = ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature'
 export const NOTIFICATION_LIMIT = 64 * 1024;
 
 /**
- * 12 families of hostile notifications. Families 0–7 damage a genuine notification after it was
- * signed (always invalid); 8–10 are signed by "WeChat Pay" but carry a hostile envelope or plaintext
- * (the oracle decides); 11 is genuine with odd transport details (valid: must be accepted).
+ * 13 families of hostile notifications, each about a contract or a payment (`subjects`). Families
+ * 0–7 damage a genuine notification naming the real record after it was signed (always invalid);
+ * 8–10 are signed by "WeChat Pay" but carry a hostile envelope or plaintext (the oracle decides);
+ * 11 is genuine with odd transport details (valid: must be accepted); 12 is genuine and names the real
+ * order with one field that differs from it (valid: acknowledged, never applied).
  */
-export function notificationCases(s: Signer, realCode: string, subMchid: string) {
+export function notificationCases(s: Signer, subjects: Subject[]) {
   const oracle = new NotificationParser({
     verifier: new ResponseVerifier({ keys: { [s.publicKeyId]: s.publicKeyPem } }),
     apiV3Key: s.apiV3Key,
   });
-  const build = (payload: unknown) => {
+  const build = (subject: Subject, payload: unknown) => {
     const n = buildNotification({
       privateKey: s.privateKey,
       serial: s.publicKeyId,
       apiV3Key: s.apiV3Key,
-      eventType: 'PASSWORD_EXEMPT_CONTRACT.SIGN',
+      eventType: subject.eventType,
+      originalType: subject.originalType,
+      associatedData: subject.associatedData,
+      summary: subject.summary,
       payload,
     });
     const headers: Record<string, string> = {};
@@ -59,22 +66,10 @@ export function notificationCases(s: Signer, realCode: string, subMchid: string)
     headers: { ...headers, ...signedHeaders(s, body) },
     body,
   });
-  const payload = (code: string) => ({
-    out_contract_code: code,
-    contract_id: `2026${randomBytes(6).toString('hex')}`,
-    mchid: '1230000109',
-    sub_mchid: subMchid,
-    service_id: 500001,
-    appid: 'wxsp00000000000001',
-    sub_appid: 'wxsub',
-    openid: 'o-fuzz',
-    contract_state: 'SIGNED',
-    contract_signed_time: '2026-11-28T10:00:00+08:00',
-  });
   const judge = (headers: Record<string, string>, body: Buffer): boolean => {
     if (body.length > NOTIFICATION_LIMIT) return false;
     try {
-      oracle.parse(headers, body) satisfies ContractNotification;
+      oracle.parseEvent(headers, body) satisfies WechatPayNotification;
       return true;
     } catch {
       return false;
@@ -82,9 +77,11 @@ export function notificationCases(s: Signer, realCode: string, subMchid: string)
   };
 
   return (rng: Rng): NotificationCase => {
-    const family = rng.int(12);
-    // Invalid-by-construction families name the real PRESIGNED contract: it must stay PRESIGNED.
-    const base = build(payload(family <= 7 ? realCode : randomBytes(16).toString('hex')));
+    const subject = rng.pick(subjects);
+    const family = rng.int(subject.mismatched ? 13 : 12);
+    // Invalid-by-construction families name the real record (a PRESIGNED contract, a CREATED order):
+    // it must stay as it is.
+    const base = build(subject, subject.payload(family <= 7));
     let headers = { ...base.headers };
     let body: Buffer = base.body;
     let kind: string;
@@ -170,17 +167,21 @@ export function notificationCases(s: Signer, realCode: string, subMchid: string)
         break;
       case 10: {
         kind = 'signed-hostile-plaintext';
-        const p: Record<string, unknown> = payload(randomBytes(16).toString('hex'));
+        const p = subject.payload(false);
         setRandomField(p, rng, hostileValue(rng));
         const plaintext = rng.pick([
           () => p,
           () => JSON.stringify(p).slice(0, rng.int(200)),
-          () => duplicateKey(JSON.stringify(p), 'out_contract_code', JSON.stringify(hostileValue(rng))),
+          () => duplicateKey(JSON.stringify(p), subject.key, JSON.stringify(hostileValue(rng))),
           () => rng.pick(UNICODE).repeat(10),
         ])();
-        ({ headers, body } = build(plaintext));
+        ({ headers, body } = build(subject, plaintext));
         break;
       }
+      case 12:
+        kind = 'signed-mismatch';
+        ({ headers, body } = build(subject, subject.mismatched?.(rng)));
+        break;
       default:
         kind = 'genuine-odd-transport';
         headers['content-type'] = rng.pick([
@@ -192,7 +193,13 @@ export function notificationCases(s: Signer, realCode: string, subMchid: string)
         headers['x-extra'] = headerBytes(rng.pick(UNICODE));
     }
     headers = wireHeaders(headers);
-    return { kind, headers, body, valid: judge(headers, body) };
+    return {
+      kind: `${subject.name}:${kind}`,
+      subject: subject.name,
+      headers,
+      body,
+      valid: judge(headers, body),
+    };
   };
 }
 

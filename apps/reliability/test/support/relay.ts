@@ -9,6 +9,8 @@ import { pool, request } from './http.js';
 export class DuplicatingRelay {
   readonly statuses = new Map<number, number>();
   readonly errors: string[] = [];
+  /** Copies answered, by the envelope's event_type (plaintext in the envelope) and status. */
+  readonly byEvent = new Map<string, number>();
   sent = 0;
   private server: Server | undefined;
   targets: string[] = [];
@@ -47,10 +49,22 @@ export class DuplicatingRelay {
     });
     this.sent += results.length;
     for (const s of results) this.statuses.set(s, (this.statuses.get(s) ?? 0) + 1);
+    for (const s of results) {
+      const key = `${eventTypeOf(body)}:${s}`;
+      this.byEvent.set(key, (this.byEvent.get(key) ?? 0) + 1);
+    }
     return results.every((s) => s >= 200 && s < 300);
   }
 
   close(): Promise<void> {
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+function eventTypeOf(body: Buffer): string {
+  try {
+    return String(JSON.parse(body.toString('utf8')).event_type);
+  } catch {
+    return 'unparsable';
   }
 }

@@ -20,13 +20,25 @@ export interface RouteCase {
 export const ROUTE_LIMIT = 16 * 1024;
 
 /** Hostile requests to every BFF route: methods, paths, tokens, content types and bodies. */
-export function routeCases(o: { token: string; code: string; appid: string; otherToken: string }) {
+export function routeCases(o: {
+  token: string;
+  code: string;
+  orderNo: string;
+  productId: string;
+  appid: string;
+  otherToken: string;
+}) {
   const templates = [
     ['POST', '/v1/session'],
     ['POST', '/v1/contracts/pre-sign'],
     ['GET', '/v1/contracts/current'],
     ['GET', '/v1/contracts/:code'],
     ['POST', '/v1/contracts/:code/terminate'],
+    ['GET', '/v1/products'],
+    ['POST', '/v1/orders'],
+    ['POST', '/v1/orders'],
+    ['GET', '/v1/orders/:no'],
+    ['POST', '/v1/orders/:no/close'],
     ['GET', '/healthz'],
     ['GET', '/readyz'],
     ['POST', '/v1/notifications/wechatpay'],
@@ -36,13 +48,39 @@ export function routeCases(o: { token: string; code: string; appid: string; othe
     '/v1/session': () => ({ code: 'fuzz-login', appid: o.appid }),
     '/v1/contracts/pre-sign': () => ({ contract_display_account: '账户' }),
     '/v1/contracts/:code/terminate': () => ({ remark: '解约' }),
+    '/v1/orders': () => ({ product_id: o.productId }),
+    '/v1/orders/:no/close': () => ({}),
   };
+  // The same key again (with the same or another body) is the idempotent retry / a reuse.
+  const reusedKey = `fuzz-key-${Date.now()}`;
   return (rng: Rng): RouteCase => {
     const [rightMethod, template] = rng.pick(templates);
+    // Half the order creations are well-formed requests in a hostile order (retries, key reuse, a
+    // client-sent amount, an unknown product): the business answers, not only the parser's.
+    if (template === '/v1/orders' && rng.int(2) === 0) {
+      const body = rng.pick([
+        { product_id: o.productId },
+        { product_id: o.productId, pay_mode: 'NORMAL' },
+        { product_id: o.productId, amount_total: 1 },
+        { product_id: 'no-such-product' },
+      ]);
+      return {
+        kind: 'POST /v1/orders well-formed',
+        method: 'POST',
+        path: template,
+        headers: {
+          authorization: `Bearer ${rng.pick([o.token, o.otherToken])}`,
+          'content-type': 'application/json',
+          'idempotency-key': rng.int(2) === 0 ? reusedKey : `fuzz-${rng.int(1e9)}-${rng.int(1e9)}`,
+        },
+        body: Buffer.from(JSON.stringify(body)),
+      };
+    }
     const method =
       rng.int(6) === 0 ? rng.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']) : rightMethod;
+    const real = template.includes(':no') ? o.orderNo : o.code;
     const codePart = rng.pick([
-      () => o.code,
+      () => real,
       () => 'f'.repeat(32),
       () => percentBytes(rng.pick(UNICODE).repeat(3)),
       () => 'a'.repeat(rng.pick([33, 5000])),
@@ -51,7 +89,7 @@ export function routeCases(o: { token: string; code: string; appid: string; othe
       () => '%ZZ',
       () => "1' or '1'='1",
     ])();
-    let path = template.replace(':code', codePart.replace(/[^\x21-\x7e]/g, '_'));
+    let path = template.replace(/:code|:no/, codePart.replace(/[^\x21-\x7e]/g, '_'));
     if (rng.int(5) === 0)
       path += `?${rng.pick(['a=1', 'x=%ZZ', `q=${'z'.repeat(3000)}`, 'out_contract_code[]=1'])}`;
     const headers: Record<string, string> = {};
@@ -71,6 +109,19 @@ export function routeCases(o: { token: string; code: string; appid: string; othe
       ]);
     if (auth === 5) headers.authorization = `Bearer ${o.otherToken}`;
     if (auth === 6) headers.authorization = `Bearer v1.${Buffer.from('{"m":1}').toString('base64url')}.AAAA`;
+    if (template === '/v1/orders') {
+      const key = rng.pick([
+        () => undefined,
+        () => `fuzz-${rng.int(1e9)}-${rng.int(1e9)}`,
+        () => reusedKey,
+        () => 'short',
+        () => 'k'.repeat(rng.pick([65, 9000])),
+        () => headerBytes(rng.pick(UNICODE).repeat(8)),
+        () => '../../../../etc/passwd',
+        () => ' '.repeat(10),
+      ])();
+      if (key !== undefined) headers['idempotency-key'] = key;
+    }
     let kind = `${method} ${template}`;
     let body: Buffer | undefined;
     if (method !== 'GET' && method !== 'HEAD' && rng.int(8) !== 0) {
@@ -83,6 +134,17 @@ export function routeCases(o: { token: string; code: string; appid: string; othe
         'application/json; charset=utf-16',
       ]);
       const good = goodBodies[template]?.() ?? {};
+      // An amount from the client, a forced ordinary order, a product of nobody's.
+      if (template === '/v1/orders' && rng.int(3) === 0)
+        Object.assign(
+          good,
+          rng.pick([
+            { amount_total: 1 },
+            { pay_mode: 'NORMAL' },
+            { product_id: 'no-such-product' },
+            { pay_mode: 'PASSWORD_FREE' },
+          ]),
+        );
       const shape = rng.int(8);
       if (shape === 0) {
         setRandomField(good, rng, hostileValue(rng));

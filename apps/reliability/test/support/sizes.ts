@@ -14,9 +14,13 @@ function size(name: string, ci: number, full: number): number {
 export const SIZES = {
   /** Scenario 1: contracts signed during the crash storm. */
   stormContracts: size('REL_STORM_CONTRACTS', 300, 2000),
+  /** Scenario 1b: orders placed (and most paid) during the order storm, 4 per user. */
+  stormOrders: size('REL_STORM_ORDERS', 1000, 3000),
   /** Scenario 2: notifications, and the concurrent copies of each. */
   dupNotifications: size('REL_DUP_NOTIFICATIONS', 10, 50),
   dupCopies: size('REL_DUP_COPIES', 100, 100),
+  /** Scenario 2b: orders whose TRANSACTION.SUCCESS is sent as concurrent copies (same id, then new ids). */
+  dupPayments: size('REL_DUP_PAYMENTS', 10, 50),
   /** Scenario 3: seconds of sustained load (after the rate search). */
   loadSeconds: size('REL_LOAD_SECONDS', 12, 60),
   /** Scenario 5: fuzz cases for notifications and for BFF routes. */

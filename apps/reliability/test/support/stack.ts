@@ -135,6 +135,8 @@ export interface Delivery {
   notification_id: string;
   event_type: string;
   out_contract_code: string;
+  /** Payment deliveries (TRANSACTION.SUCCESS) name the order instead. */
+  out_trade_no?: string;
   kind: 'normal' | 'duplicate' | 'probe';
   status: string;
   attempts: { status?: number; error?: string }[];
