@@ -1,9 +1,7 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { controls, overflowing, seriousViolations, tabTo } from './support/a11y.js';
-import { screenshot } from './support/browser.js';
+import { overflowing, tabTo } from './support/a11y.js';
+import { checkState, SCHEMES } from './support/gallery.js';
 import {
   backOnPreview,
   button,
@@ -12,26 +10,9 @@ import {
   openMiniProgram,
   tapOpenAndReachSignPage,
 } from './support/preview.js';
-import { repoRoot } from './support/stack.js';
 import { useStack } from './support/suite.js';
 
 const suite = useStack();
-/** Committed gallery (apps/miniapp/README.md shows it). */
-const GALLERY = join(repoRoot, 'apps/miniapp/docs/screenshots');
-const SCHEMES = ['light', 'dark'] as const;
-
-/** Every check a drawn state must pass, then its screenshot into the gallery. */
-async function checkState(page: Page, name: string, scheme: string): Promise<void> {
-  expect(await seriousViolations(page), `${name} (${scheme})`).toEqual([]);
-  for (const c of await controls(page)) {
-    expect(c.width, `${c.name} width`).toBeGreaterThanOrEqual(44);
-    expect(c.height, `${c.name} height`).toBeGreaterThanOrEqual(44);
-  }
-  const shot = await screenshot(page, `state-${name}-${scheme}`);
-  mkdirSync(GALLERY, { recursive: true });
-  copyFileSync(shot, join(GALLERY, `${name}-${scheme}.png`));
-}
-
 const back = (page: Page) => backOnPreview(page, suite.stack.previewUrl);
 
 describe('signing screens: every state drawn, accessible (issue 16)', () => {

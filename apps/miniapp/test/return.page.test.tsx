@@ -4,6 +4,7 @@ import { clock } from '../src/lib/clock';
 import IndexPage from '../src/pages/index/index';
 import { BACKOFF_MS } from '../src/return/confirm';
 import { handleAppShow } from '../src/return/return-handler';
+import { returnStore } from '../src/return/return-store';
 import { bff, contract, HOUR, presign, session } from './support/fake-bff';
 import { expectOpenEnabled } from './support/page';
 import { back, CODE, NOW, pendingAttempt, SUCCESS, statusPath } from './support/signing-return';
@@ -45,6 +46,9 @@ describe('return handling on the page', () => {
     expect(screen.getByText('协议编号')).toBeTruthy();
     expect(screen.getByText('C1')).toBeTruthy();
     expect(screen.queryByRole('button', { name: '开通免密支付' })).toBeNull();
+    // The status can say SIGNED before the confirmation's own GET answers: let that GET finish
+    // here, or it lands on the next test's scripted replies (seen: 开通成功 instead of 确认中).
+    await waitFor(() => expect(returnStore.get().kind).toBe('signed'));
   });
 
   it('确认中 offers 刷新, which asks the BFF again', async () => {

@@ -1,5 +1,6 @@
+import { Text, View } from '@tarojs/components';
 import type { PageMessage } from '../home/home.view';
-import type { MessageAction } from '../home/page-message';
+import type { MessageAction, MessageButton } from '../home/page-message';
 import { type ResultIcon, ResultPage } from './result-page';
 import { TapButton } from './tap-button';
 
@@ -17,30 +18,30 @@ const ICON: Record<PageMessage['tone'], ResultIcon> = {
 };
 
 /**
- * The page's one message as a WeUI result: an outcome (开通成功 / 未完成开通 / 确认中) in full, a
- * failure as a compact alert with its 重试. Buttons are busy until the answer.
+ * The page's one message as a WeUI result: an outcome (开通成功 / 支付成功 / 支付未完成 / 确认中) in
+ * full, a failure as a compact alert with its 重试. Buttons are busy until the answer.
  */
 export function PageNotice({ message, onAction, onDismiss }: Props) {
-  const { action } = message;
   const failure = message.tone === 'error';
+  const size = failure ? 'mini' : undefined;
+  const button = (b: MessageButton, primary: boolean) => (
+    <TapButton
+      size={size}
+      type={primary && !failure ? 'primary' : 'default'}
+      control={{ enabled: true, busy: b.busy }}
+      onTap={() => onAction(b.run)}
+    >
+      {b.label}
+    </TapButton>
+  );
+  const { action, secondary } = message;
+  const hasButtons = action || secondary || message.dismissible;
   const buttons = (
     <>
-      {action ? (
-        <TapButton
-          size={failure ? 'mini' : undefined}
-          type={failure ? 'default' : 'primary'}
-          control={{ enabled: true, busy: action.busy }}
-          onTap={() => onAction(action.run)}
-        >
-          {action.label}
-        </TapButton>
-      ) : null}
+      {action ? button(action, true) : null}
+      {secondary ? button(secondary, false) : null}
       {message.dismissible ? (
-        <TapButton
-          size={failure ? 'mini' : undefined}
-          control={{ enabled: true, busy: false }}
-          onTap={onDismiss}
-        >
+        <TapButton size={size} control={{ enabled: true, busy: false }} onTap={onDismiss}>
           关闭
         </TapButton>
       ) : null}
@@ -51,11 +52,23 @@ export function PageNotice({ message, onAction, onDismiss }: Props) {
       className={`notice notice-${message.tone}`}
       icon={message.progress ? 'waiting' : ICON[message.tone]}
       title={message.text}
+      badge={message.badge}
       desc={message.desc}
       live={failure ? 'alert' : 'status'}
       compact={failure}
       progress={message.progress === true}
-      actions={action || message.dismissible ? buttons : undefined}
-    />
+      actions={hasButtons ? buttons : undefined}
+    >
+      {message.details?.length ? (
+        <View className="kit-details">
+          {message.details.map((d) => (
+            <View key={d.label} className="kit-details__row">
+              <Text className="kit-details__label">{d.label}</Text>
+              <Text className="kit-details__value">{d.value}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+    </ResultPage>
   );
 }

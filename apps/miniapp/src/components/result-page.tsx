@@ -10,6 +10,10 @@ interface Props {
   icon: ResultIcon;
   title: string;
   desc?: string;
+  /** A short tag beside the title (免密). */
+  badge?: string;
+  /** Figures between the description and the actions (amount, time). */
+  children?: ReactNode;
   /** The block's buttons (TapButton), stacked. */
   actions?: ReactNode;
   /** `alert` for a failure (announced at once), `status` for an outcome (announced politely). */
@@ -22,7 +26,8 @@ interface Props {
 }
 
 /** A WeUI result (msg): icon, title, description, actions. */
-export function ResultPage({ icon, title, desc, actions, live, compact, progress, className }: Props) {
+export function ResultPage(props: Props) {
+  const { icon, title, badge, desc, actions, live, compact, progress, className, children } = props;
   const classes = ['weui-msg', compact ? 'weui-msg_compact' : '', icon === 'warn' ? 'weui-msg_error' : ''];
   return (
     <View className={`${classes.filter(Boolean).join(' ')} ${className ?? ''}`} {...a11y({ role: live })}>
@@ -30,8 +35,10 @@ export function ResultPage({ icon, title, desc, actions, live, compact, progress
       <View className="weui-msg__title">
         {progress ? <Loading /> : null}
         <Text className="kit-inline__text">{title}</Text>
+        {badge ? <Text className="kit-badge">{badge}</Text> : null}
       </View>
       {desc ? <Text className="weui-msg__desc">{desc}</Text> : null}
+      {children}
       {actions ? <View className="weui-msg__opr">{actions}</View> : null}
     </View>
   );

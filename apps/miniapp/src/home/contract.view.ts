@@ -30,6 +30,8 @@ export interface ContractPageView {
   message: PageMessage | undefined;
   /** Whether a pre-sign should be held ready for the tap. */
   wantsPresign: boolean;
+  /** The contract is changing (a jump, a terminate, a return being confirmed): no purchase starts. */
+  changing: boolean;
 }
 
 const IDLE: ReturnState = { kind: 'idle' };
@@ -139,5 +141,7 @@ export function contractView(c: ContractSlice, sessionReady: boolean): ContractP
     open: status.kind === 'signed' && (c.action.kind === 'askingTerminate' || terminating),
     confirm: { enabled: !terminating, busy: terminating },
   };
-  return { status, terminateDialog, open, message: contractMessage(c, ret, wantsPresign), wantsPresign };
+  const changing = launching || terminating || c.action.kind === 'askingTerminate' || isUnresolved(ret);
+  const message = contractMessage(c, ret, wantsPresign);
+  return { status, terminateDialog, open, message, wantsPresign, changing };
 }

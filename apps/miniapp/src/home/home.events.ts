@@ -1,4 +1,6 @@
-import type { ContractView, PresignResponse } from '@kit/contract-types/types';
+import type { ContractView, OrderView, PresignResponse, ProductView } from '@kit/contract-types/types';
+import type { PurchaseAttempt } from '../pay/attempt';
+import type { PayOutcome } from '../pay/pay.types';
 import type { ReturnState } from '../return/return-store';
 import type { ApiError } from '../services/api-error';
 
@@ -26,6 +28,23 @@ export type HomeEvent =
   | { type: 'terminate/started' }
   | { type: 'terminate/done'; contract: ContractView }
   | { type: 'terminate/failed'; error: ApiError }
-  | { type: 'page/shown' };
+  | { type: 'page/shown' }
+  | { type: 'products/started' }
+  | { type: 'products/answered'; rev: number; products: ProductView[] }
+  | { type: 'products/failed'; rev: number; error: ApiError }
+  /** A purchase attempt (a new one, or the retry of the last one with the same key) is sent. */
+  | { type: 'order/creating'; attempt: PurchaseAttempt }
+  | { type: 'order/created'; attempt: PurchaseAttempt }
+  | { type: 'order/createFailed'; error: ApiError }
+  /** The pay sheet ended (weapp callback, or the h5 return with the stored attempt). */
+  | { type: 'pay/returned'; attempt: PurchaseAttempt; outcome: PayOutcome }
+  /** The BFF's word on the order: after the sheet, after 刷新, or the close answer. */
+  | { type: 'order/settled'; order: OrderView }
+  /** Asking ended without a final answer: 确认中 (with the error if one stopped it). */
+  | { type: 'order/unknown'; error?: ApiError }
+  | { type: 'order/refreshing' }
+  | { type: 'order/closing' }
+  | { type: 'order/closeFailed'; error: ApiError }
+  | { type: 'order/dismissed' };
 
 export type Dispatch = (event: HomeEvent) => void;

@@ -5,6 +5,7 @@ import type { MessageAction } from '../home/page-message';
 import { useStore } from '../lib/use-store';
 import { returnStore } from '../return/return-store';
 import { useContractStatus } from './use-contract-status';
+import { usePayActions } from './use-pay-actions';
 import { usePresign } from './use-presign';
 import { useSession } from './use-session';
 import { useSignLaunch } from './use-sign-launch';
@@ -21,13 +22,15 @@ export function useHome() {
   const store = useStore(homeReducer, initial);
   const { dispatch, get } = store;
   const view = homeView(store.state);
+  const sessionReady = store.state.session.value === true;
 
   const session = useSession(dispatch);
-  const status = useContractStatus(store, store.state.session.value === true);
+  const status = useContractStatus(store, sessionReady);
   const signingReturn = useSigningReturn(store, () => void status.reload());
   const presign = usePresign(store, view.wantsPresign, () => void status.reload());
   const launch = useSignLaunch(dispatch);
   const terminate = useTerminate(dispatch);
+  const pay = usePayActions(store, sessionReady, status.reload);
   useDidShow(() => dispatch({ type: 'page/shown' }));
 
   /** The tap handler: synchronous, so navigateToMiniProgram still counts as the user's tap. */
@@ -47,11 +50,13 @@ export function useHome() {
     refreshReturn: signingReturn.refresh,
     retryPresign: () => void presign.refresh(),
     retryLaunch: open,
+    ...pay.messageActions,
   };
 
   return {
     view,
     open,
+    buy: pay.buy,
     /** 「解约」 on the status: opens the confirmation. */
     terminate: (): void => {
       const shown = homeView(get()).status;
@@ -70,9 +75,15 @@ export function useHome() {
       if (!homeView(get()).terminateDialog.confirm.busy) dispatch({ type: 'terminate/dismissed' });
     },
     runMessageAction: (action: MessageAction): void => {
-      const shown = homeView(get()).message?.action;
-      if (shown?.run === action && !shown.busy) actions[action]();
+      const shown = homeView(get()).message;
+      const button = [shown?.action, shown?.secondary].find((b) => b?.run === action);
+      if (button && !button.busy) actions[action]();
     },
-    dismissMessage: signingReturn.dismiss,
+    dismissMessage: (): void => {
+      const shown = homeView(get()).message;
+      if (!shown?.dismissible) return;
+      if (shown.owner === 'payment') pay.dismiss();
+      else signingReturn.dismiss();
+    },
   };
 }

@@ -7,3 +7,10 @@ export function formatDateTime(iso: string | undefined): string {
   if (Number.isNaN(d.getTime())) return '';
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+
+/** Fen (the BFF's integer amounts) → `¥12.00`; the one place a price is formatted. */
+export function formatPrice(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(fen));
+  return `${sign}¥${Math.floor(abs / 100)}.${pad(abs % 100)}`;
+}

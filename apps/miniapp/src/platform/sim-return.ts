@@ -1,4 +1,5 @@
 import type { ShowOptions } from '../return/types';
+import { queryParts, removeParams } from './sim-url';
 
 /**
  * The h5 preview's agreement with the simulator's /sim/sign page: it redirects back to
@@ -10,15 +11,6 @@ const SIM_KEYS = ['scene', 'referrer_appid', 'extra_data'];
 export function buildSignUrl(simUrl: string, preEntrustwebId: string, returnUrl: string): string {
   const query = new URLSearchParams({ pre_entrustweb_id: preEntrustwebId, return_url: returnUrl });
   return `${simUrl}/sim/sign?${query.toString()}`;
-}
-
-/** Hash routing puts the page in the fragment; the simulator may add its query before or inside it. */
-function queryParts(href: string): URLSearchParams[] {
-  const url = new URL(href);
-  const parts = [url.searchParams];
-  const hashQuery = url.hash.indexOf('?');
-  if (hashQuery >= 0) parts.push(new URLSearchParams(url.hash.slice(hashQuery + 1)));
-  return parts;
 }
 
 /** Turns a simulator return into the same options object weapp's onShow delivers (scene 1038). */
@@ -39,14 +31,5 @@ export function parseSimReturn(href: string): ShowOptions | undefined {
 
 /** The current URL without any earlier simulator parameters: where the simulator sends the user back. */
 export function currentReturnUrl(href: string): string {
-  const url = new URL(href);
-  for (const key of SIM_KEYS) url.searchParams.delete(key);
-  const hashQuery = url.hash.indexOf('?');
-  if (hashQuery >= 0) {
-    const inner = new URLSearchParams(url.hash.slice(hashQuery + 1));
-    for (const key of SIM_KEYS) inner.delete(key);
-    const rest = inner.toString();
-    url.hash = url.hash.slice(0, hashQuery) + (rest ? `?${rest}` : '');
-  }
-  return url.toString();
+  return removeParams(href, SIM_KEYS);
 }

@@ -10,13 +10,15 @@ export interface HttpRequest {
   /** POST bodies default to `{}`: Fastify rejects an empty body sent as application/json. */
   body?: object;
   token?: string;
+  /** Extra request headers (e.g. `Idempotency-Key`). */
+  headers?: Record<string, string>;
 }
 
 const TIMEOUT_MS = 10_000;
 
 /** The only caller of Taro.request: maps every failure to one ApiError carrying the BFF's `code`. */
 export async function httpRequest<T>(req: HttpRequest): Promise<T> {
-  const header: Record<string, string> = {};
+  const header: Record<string, string> = { ...req.headers };
   if (req.method === 'POST') header['content-type'] = 'application/json';
   if (req.token) header.authorization = `Bearer ${req.token}`;
   let res: { statusCode: number; data: unknown };

@@ -7,6 +7,7 @@ export interface BffCall {
   method: string;
   path: string;
   authorization: string | undefined;
+  idempotencyKey: string | undefined;
   body: unknown;
 }
 
@@ -44,6 +45,8 @@ export class FakeBff {
   reset(): void {
     this.calls.length = 0;
     this.routes.clear();
+    // Every page load asks for the catalog; a test about something else needs no products.
+    this.on('GET /v1/products', { status: 200, body: { products: [] } });
   }
 
   on(route: string, handler: Handler | BffReply): this {
@@ -69,6 +72,7 @@ export class FakeBff {
       method: req.method ?? 'GET',
       path: req.url ?? '/',
       authorization: req.headers.authorization,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
       body: raw ? JSON.parse(raw) : undefined,
     };
     this.calls.push(call);

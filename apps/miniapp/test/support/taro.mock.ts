@@ -33,6 +33,16 @@ async function request({ url, method = 'GET', header, data }: RequestOptions) {
   return { statusCode: res.status, data: text ? JSON.parse(text) : '', header: {} };
 }
 
+export interface PayOptions {
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType?: string;
+  paySign: string;
+  success?: (res: { errMsg: string }) => void;
+  fail?: (err: { errMsg: string }) => void;
+}
+
 let loginCount = 0;
 const login = async () => ({ code: `code-${++loginCount}`, errMsg: 'login:ok' });
 
@@ -50,6 +60,9 @@ const taro = {
     memoryStorage.delete(key);
   }),
   navigateToMiniProgram: vi.fn((_options: { fail?: (err: { errMsg: string }) => void }) => {}),
+  /** The pay sheet: stays open (no callback) unless a test says how it ends. */
+  requestPayment: vi.fn((_options: PayOptions) => {}),
+  pageScrollTo: vi.fn(async (_options: { selector?: string }) => ({ errMsg: 'pageScrollTo:ok' })),
   showToast: vi.fn(async (_options: Record<string, unknown>) => ({ errMsg: 'showToast:ok' })),
   showModal: vi.fn(async (_options: Record<string, unknown>) => ({ confirm: true, cancel: false })),
   getLaunchOptionsSync: vi.fn((): unknown => ({ scene: 1001, path: 'pages/index/index', query: {} })),
@@ -92,6 +105,7 @@ export function resetTaro(): void {
   for (const fn of Object.values(taro)) fn.mockClear();
   taro.login.mockReset().mockImplementation(login);
   taro.navigateToMiniProgram.mockImplementation(() => {});
+  taro.requestPayment.mockImplementation(() => {});
   taro.showModal.mockImplementation(async () => ({ confirm: true, cancel: false }));
   taro.getLaunchOptionsSync.mockImplementation(() => ({ scene: 1001, path: 'pages/index/index', query: {} }));
 }

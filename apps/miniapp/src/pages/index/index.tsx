@@ -1,6 +1,8 @@
 import { Text, View } from '@tarojs/components';
+import { useEffect } from 'react';
 import { HalfScreenDialog } from '../../components/half-screen-dialog';
 import { PageNotice } from '../../components/page-notice';
+import { ProductList } from '../../components/product-list';
 import { ServiceIntro } from '../../components/service-intro';
 import { StatusCard } from '../../components/status-card';
 import { TapButton } from '../../components/tap-button';
@@ -8,14 +10,20 @@ import { TERMINATE_DIALOG } from '../../copy/signing-copy';
 import { env } from '../../env';
 import { useHome } from '../../hooks/use-home';
 import { a11y } from '../../lib/a11y';
+import { revealById } from '../../platform/reveal';
 
 /**
- * Top to bottom: what the service is, the status, the one action, then the one message. A message
- * arrives below the action, so it never moves what the user is about to tap.
+ * Top to bottom: what the service is, the status, the one action, the products, then the one
+ * message. A message arrives below every button, so it never moves what the user is about to tap.
  */
 export default function IndexPage() {
   const home = useHome();
   const { status, message, open, terminateDialog } = home.view;
+  // A purchase's progress and outcome sit below the products: brought into view as they change.
+  const paymentMessage = message?.owner === 'payment' ? message.text : undefined;
+  useEffect(() => {
+    if (paymentMessage) revealById('kit-message');
+  }, [paymentMessage]);
   return (
     <View className="kit-root">
       <View className="kit-header" {...a11y({ role: 'banner' })}>
@@ -34,7 +42,8 @@ export default function IndexPage() {
             </TapButton>
           </View>
         ) : null}
-        <View className="kit-section" aria-live="polite">
+        <ProductList products={home.view.products} onBuy={home.buy} />
+        <View id="kit-message" className="kit-section" aria-live="polite">
           {message ? (
             <PageNotice message={message} onAction={home.runMessageAction} onDismiss={home.dismissMessage} />
           ) : null}
