@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { join, relative } from 'node:path';
 import { chromium, type Request } from 'playwright-core';
 import type { BenchConfig } from './config.js';
+import { type PayRoundTrips, payRoundTrips } from './miniapp.pay.bench.js';
 import { freePort } from './processes.js';
 import type { Stack } from './stack.js';
 
@@ -23,6 +24,8 @@ export interface RoundTrips {
   urls: string[];
   /** The page's API calls before the tap (the pre-sign is expected here). */
   apiBeforeTap: string[];
+  /** Another new user's pay tap: order answer → requestPayment (miniapp.pay.bench.ts). */
+  pay: PayRoundTrips | { notMeasured: string };
 }
 
 function listFiles(dir: string): string[] {
@@ -133,7 +136,13 @@ export async function tapRoundTrips(config: BenchConfig, stack: Stack): Promise<
     const navigation = await jumped;
     page.off('request', onRequest);
     const before = afterTap.slice(0, afterTap.indexOf(navigation));
-    return { count: before.length, urls: before.map(label), apiBeforeTap };
+    const payPage = await (
+      await browser.newContext({ viewport: { width: 390, height: 780 }, locale: 'zh-CN' })
+    ).newPage();
+    const pay = await payRoundTrips(payPage, previewUrl).catch((error: unknown) => ({
+      notMeasured: error instanceof Error ? (error.message.split('\n')[0] ?? 'failed') : 'failed',
+    }));
+    return { count: before.length, urls: before.map(label), apiBeforeTap, pay };
   } finally {
     await browser.close();
     await closeServer();

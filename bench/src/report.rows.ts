@@ -175,7 +175,23 @@ function miniappRows(r: Results): Row[] {
           goal: '0',
           verdict: check(rt.count === 0),
         };
-  return [size, tap];
+  const pay = 'notMeasured' in rt ? undefined : rt.pay;
+  const payRow: Row =
+    !pay || 'notMeasured' in pay
+      ? {
+          figure: 'Mini program: network round trips, order answer → requestPayment',
+          measured: `not measured (${pay?.notMeasured ?? 'see the row above'})`,
+          goal: '0',
+          verdict: '–',
+        }
+      : {
+          figure:
+            'Mini program: network round trips, order answer → requestPayment (H5 preview: /sim/pay, Chromium)',
+          measured: `**${pay.count}**${pay.count ? ` (${pay.urls.join(', ')})` : ''}; the tap's one request: ${pay.order}`,
+          goal: '0 (the order itself is the one allowed)',
+          verdict: check(pay.count === 0),
+        };
+  return [size, tap, payRow];
 }
 
 function paymentRows(r: Results): Row[] {
