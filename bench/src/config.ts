@@ -19,6 +19,8 @@ export interface BenchConfig {
   /** Notification load: distinct notifications posted, autocannon connections. */
   notifications: number;
   notifyConnections: number;
+  /** Users who sign through the simulator and then order (each one warm-up order, one measured). */
+  orders: number;
   /** The BFF's LOG_LEVEL; `info` is its production default (experiments only). */
   bffLogLevel: string;
   /** Run the BFF with --cpu-prof and summarise where its time goes. */
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     fixedSeconds: int(env, 'BENCH_FIXED_SECONDS', 10),
     notifications: int(env, 'BENCH_NOTIFICATIONS', 3000),
     notifyConnections: int(env, 'BENCH_NOTIFY_CONNECTIONS', 16),
+    orders: int(env, 'BENCH_ORDERS', 1000),
     bffLogLevel: env.BENCH_BFF_LOG_LEVEL || 'info',
     cpuProf: env.BENCH_CPU_PROF === '1',
     skipMiniapp: env.BENCH_SKIP_MINIAPP === '1',

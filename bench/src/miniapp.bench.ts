@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { join, relative } from 'node:path';
 import { chromium, type Request } from 'playwright-core';
 import type { BenchConfig } from './config.js';
+import { type PayRoundTrips, payRoundTrips } from './miniapp.pay.bench.js';
 import { freePort } from './processes.js';
 import type { Stack } from './stack.js';
 
@@ -23,6 +24,8 @@ export interface RoundTrips {
   urls: string[];
   /** The page's API calls before the tap (the pre-sign is expected here). */
   apiBeforeTap: string[];
+  /** Another new user's pay tap: order answer → requestPayment (miniapp.pay.bench.ts). */
+  pay: PayRoundTrips | { notMeasured: string };
 }
 
 function listFiles(dir: string): string[] {
@@ -111,11 +114,11 @@ export async function tapRoundTrips(config: BenchConfig, stack: Stack): Promise<
     };
     page.on('request', onLoadRequest);
     await page.goto(previewUrl);
-    const button = page.locator('taro-button-core', { hasText: '开通免密支付' });
+    // The page's own button (a View with role=button, as apps/e2e finds it), not Taro's H5 element.
+    const button = page.getByRole('button', { name: '开通免密支付' });
     await button.waitFor({ state: 'visible', timeout: 30_000 });
     const deadline = Date.now() + 30_000;
-    // Taro's H5 button reflects the prop as disabled="true" / "false".
-    const enabled = async () => ['false', null].includes(await button.getAttribute('disabled'));
+    const enabled = async () => (await button.getAttribute('aria-disabled')) === 'false';
     while (!(await enabled())) {
       if (Date.now() > deadline) throw new Error('开通免密支付 never became enabled');
       await page.waitForTimeout(50);
@@ -133,7 +136,13 @@ export async function tapRoundTrips(config: BenchConfig, stack: Stack): Promise<
     const navigation = await jumped;
     page.off('request', onRequest);
     const before = afterTap.slice(0, afterTap.indexOf(navigation));
-    return { count: before.length, urls: before.map(label), apiBeforeTap };
+    const payPage = await (
+      await browser.newContext({ viewport: { width: 390, height: 780 }, locale: 'zh-CN' })
+    ).newPage();
+    const pay = await payRoundTrips(payPage, previewUrl).catch((error: unknown) => ({
+      notMeasured: error instanceof Error ? (error.message.split('\n')[0] ?? 'failed') : 'failed',
+    }));
+    return { count: before.length, urls: before.map(label), apiBeforeTap, pay };
   } finally {
     await browser.close();
     await closeServer();

@@ -4,7 +4,7 @@ import type { BenchConfig } from './config.js';
 import { assertAllOk, closedLoop, type LoadRequest, type LoadResult, openLoop, pooled } from './loadgen.js';
 import type { PresignedContract, PresignFigures } from './presign.types.js';
 import { cpuSince, cpuTimes } from './processes.js';
-import { measureHealthz, measureRelay, relayRequests } from './references.bench.js';
+import { measureHealthz, measureReference, relayRequests } from './references.bench.js';
 import { type BenchUser, createUsers } from './sessions.js';
 import type { Stack } from './stack.js';
 
@@ -65,6 +65,7 @@ async function fixedRateComparison(config: BenchConfig, stack: Stack, runId: str
   const allBff = presignRequests(fixedUsers);
   await openLoop(stack.simUrl, allDirect.slice(0, warm), config.fixedRate);
   await openLoop(stack.relayUrl, relayRequests(warm), config.fixedRate);
+  await openLoop(stack.peerUrl, relayRequests(warm), config.fixedRate);
   await openLoop(stack.bffUrl, allBff.slice(0, warm), config.fixedRate);
   const direct = allDirect.slice(warm);
   const bffRequests = allBff.slice(warm);
@@ -72,19 +73,32 @@ async function fixedRateComparison(config: BenchConfig, stack: Stack, runId: str
   const block = config.fixedRate * 2;
   const simRuns: LoadResult[] = [];
   const relayRuns: LoadResult[] = [];
+  const peerRuns: LoadResult[] = [];
   const bffRuns: LoadResult[] = [];
   for (let from = 0; from < fixedCount; from += block) {
     simRuns.push(await openLoop(stack.simUrl, direct.slice(from, from + block), config.fixedRate));
     relayRuns.push(await openLoop(stack.relayUrl, relayRequests(block), config.fixedRate));
+    peerRuns.push(await openLoop(stack.peerUrl, relayRequests(block), config.fixedRate));
     bffRuns.push(await openLoop(stack.bffUrl, bffRequests.slice(from, from + block), config.fixedRate));
   }
   for (const run of simRuns) assertAllOk('simulator at fixed rate', run);
   for (const run of relayRuns) assertAllOk('relay at fixed rate', run);
+  for (const run of peerRuns) assertAllOk('peer at fixed rate', run);
   for (const run of bffRuns) assertAllOk('BFF at fixed rate', run);
   const p99s = (runs: LoadResult[]) => runs.map((r) => r.p99Ms);
-  const perBlockP99 = { sim: p99s(simRuns), relay: p99s(relayRuns), bff: p99s(bffRuns) };
-
-  return { fixedSim: pooled(simRuns), fixedRelay: pooled(relayRuns), fixedBff: pooled(bffRuns), perBlockP99 };
+  const perBlockP99 = {
+    sim: p99s(simRuns),
+    relay: p99s(relayRuns),
+    peer: p99s(peerRuns),
+    bff: p99s(bffRuns),
+  };
+  return {
+    fixedSim: pooled(simRuns),
+    fixedRelay: pooled(relayRuns),
+    fixedPeer: pooled(peerRuns),
+    fixedBff: pooled(bffRuns),
+    perBlockP99,
+  };
 }
 
 /**
@@ -104,7 +118,8 @@ export async function benchPresign(
   );
 
   const healthz = await measureHealthz(config, stack);
-  const relay = await measureRelay(config, stack);
+  const relay = await measureReference(config, stack, 'relay');
+  const peer = await measureReference(config, stack, 'peer');
 
   const users = await createUsers(stack.bffUrl, appid, `${runId}-t`, config.presignRequests);
   const bffBefore = cpuTimes(stack.bff.pid);
@@ -129,7 +144,11 @@ export async function benchPresign(
     );
   }
 
-  const { fixedSim, fixedRelay, fixedBff, perBlockP99 } = await fixedRateComparison(config, stack, runId);
+  const { fixedSim, fixedRelay, fixedPeer, fixedBff, perBlockP99 } = await fixedRateComparison(
+    config,
+    stack,
+    runId,
+  );
 
   const completed = throughput.sent;
   return {
@@ -144,9 +163,11 @@ export async function benchPresign(
     },
     healthz,
     relay: { ...relay, samples: [] },
+    peer: { ...peer, samples: [] },
     fixedBff: { ...fixedBff, samples: [] },
     fixedSim: { ...fixedSim, samples: [] },
     fixedRelay: { ...fixedRelay, samples: [] },
+    fixedPeer: { ...fixedPeer, samples: [] },
     perBlockP99,
     contracts,
   };

@@ -20,10 +20,13 @@ export interface PresignFigures {
   healthz: LoadResult & { bffCpuMsPerRequest: number; bffUserShare: number };
   /** The minimal relay (relay.server.ts) doing the same pre-sign: what any Node service pays. */
   relay: LoadResult & { cpuMsPerRequest: number };
+  /** The peer (peer.server.ts): the same pre-sign with the most downloaded Node SDK, in Fastify. */
+  peer: LoadResult & { cpuMsPerRequest: number };
   fixedBff: LoadResult;
   fixedSim: LoadResult;
   fixedRelay: LoadResult;
+  fixedPeer: LoadResult;
   /** p99 of each alternating 2 s block: shows whether one stall decided the pooled figure. */
-  perBlockP99: { sim: number[]; relay: number[]; bff: number[] };
+  perBlockP99: { sim: number[]; relay: number[]; peer: number[]; bff: number[] };
   contracts: PresignedContract[];
 }

@@ -116,3 +116,34 @@ export function renderProfile(s: ProfileSummary, context: string, perRequest?: n
     ...table('function (self time)', s.functions),
   ].join('\n');
 }
+
+/**
+ * The BFF's pre-sign next to the relay's, package by package, in CPU µs per request: each side's
+ * sample shares scaled to its /proc CPU per request (ticks alone count time the core was lent away).
+ */
+export function renderComparison(
+  bff: ProfileSummary,
+  bffCpuMs: number,
+  relay: ProfileSummary,
+  relayCpuMs: number,
+): string {
+  const us = (s: ProfileSummary, cpuMs: number) =>
+    new Map(s.packages.map((line) => [line.name, line.share * cpuMs * 1000]));
+  const b = us(bff, bffCpuMs);
+  const r = us(relay, relayCpuMs);
+  const names = [...new Set([...b.keys(), ...r.keys()])].sort(
+    (x, y) => (b.get(y) ?? 0) - (r.get(y) ?? 0) - ((b.get(x) ?? 0) - (r.get(x) ?? 0)),
+  );
+  const f = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(0));
+  return [
+    `Pre-sign, BFF vs the minimal relay: CPU µs per request by package (shares × /proc CPU: ${(bffCpuMs * 1000).toFixed(0)} vs ${(relayCpuMs * 1000).toFixed(0)} µs).`,
+    '',
+    '| charged to | BFF | relay | BFF − relay |',
+    '| --- | --- | --- | --- |',
+    ...names.map(
+      (n) =>
+        `| \`${n}\` | ${f(b.get(n))} | ${f(r.get(n))} | ${((b.get(n) ?? 0) - (r.get(n) ?? 0)).toFixed(0)} |`,
+    ),
+    '',
+  ].join('\n');
+}

@@ -24,22 +24,30 @@ export async function measureHealthz(config: BenchConfig, stack: Stack): Promise
   };
 }
 
+/** The relay's and the peer's pre-sign: they pick the user and the contract code themselves. */
 export const relayRequests = (count: number): LoadRequest[] =>
-  Array.from({ length: count }, () => ({ method: 'POST', path: '/pre-sign', headers: {}, body: '{}' }));
+  Array.from({ length: count }, () => ({
+    method: 'POST',
+    path: '/pre-sign',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  }));
 
-/** The relay's CPU per pre-sign, same load shape as the BFF's (its own warm-up first). */
-export async function measureRelay(config: BenchConfig, stack: Stack): Promise<PresignFigures['relay']> {
+/** The relay's or the peer's CPU per pre-sign, same load shape as the BFF's (its own warm-up first). */
+export async function measureReference(
+  config: BenchConfig,
+  stack: Stack,
+  which: 'relay' | 'peer',
+): Promise<PresignFigures['relay']> {
+  const url = which === 'relay' ? stack.relayUrl : stack.peerUrl;
+  const pid = stack[which].pid;
   assertAllOk(
-    'relay warm-up',
-    await closedLoop(stack.relayUrl, relayRequests(config.presignWarmup), config.presignConnections),
+    `${which} warm-up`,
+    await closedLoop(url, relayRequests(config.presignWarmup), config.presignConnections),
   );
-  const before = cpuTimes(stack.relay.pid);
-  const run = await closedLoop(
-    stack.relayUrl,
-    relayRequests(config.presignRequests),
-    config.presignConnections,
-  );
-  const cpu = cpuSince(stack.relay.pid, before);
-  assertAllOk('relay pre-sign', run);
+  const before = cpuTimes(pid);
+  const run = await closedLoop(url, relayRequests(config.presignRequests), config.presignConnections);
+  const cpu = cpuSince(pid, before);
+  assertAllOk(`${which} pre-sign`, run);
   return { ...run, cpuMsPerRequest: cpu.ms / run.sent };
 }

@@ -9,12 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
+  jsapiWithContract,
   loadApiV3Key,
   loadPrivateKey,
   loadPublicKey,
   NotificationParser,
   presignMiniProgram,
   ResponseVerifier,
+  requestPaymentParams,
   WechatPayClient,
 } from '@kit/wechatpay';
 import Database from 'better-sqlite3';
@@ -67,16 +69,47 @@ async function presign(res: ServerResponse): Promise<void> {
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
 }
 
+/** The BFF's order call, minus everything but the crypto: sign, verify the answer, paySign. */
+async function order(body: Buffer, res: ServerResponse): Promise<void> {
+  const o = JSON.parse(body.toString('utf8')) as {
+    out_trade_no: string;
+    sub_openid: string;
+    contract_id: string;
+    amount: number;
+    description: string;
+  };
+  const { prepay_id } = await jsapiWithContract(client, {
+    sp_appid: config.spAppid,
+    sp_mchid: config.mchid,
+    sub_appid: config.sub.sub_appid,
+    sub_mchid: config.sub.sub_mchid,
+    description: o.description,
+    out_trade_no: o.out_trade_no,
+    notify_url: config.notifyUrl,
+    amount: { total: o.amount, currency: 'CNY' },
+    payer: { sub_openid: o.sub_openid },
+    contract_info: { password_free_contract_id: o.contract_id },
+  });
+  const payment = requestPaymentParams(client, { appId: config.sub.sub_appid, prepayId: prepay_id });
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(payment));
+}
+
+/** Any notification, contract or payment: verify, decrypt, one committed insert. */
 function notify(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
-  const n = notifications.parse(req.headers, body);
-  insert.run(n.id, n.payload.out_contract_code, new Date().toISOString());
+  const n = notifications.parseEvent(req.headers, body);
+  const key = n.kind === 'contract' ? n.payload.out_contract_code : n.payload.out_trade_no;
+  insert.run(n.id, key, new Date().toISOString());
   res.writeHead(204).end();
 }
+
+// An orderly exit on the bench's SIGTERM: --cpu-prof writes its profile only then.
+process.on('SIGTERM', () => process.exit(0));
 
 createServer(async (req, res) => {
   try {
     const body = await readBody(req);
     if (req.url === '/pre-sign') await presign(res);
+    else if (req.url === '/order') await order(body, res);
     else if (req.url === '/notify') notify(req, body, res);
     else res.writeHead(404).end();
   } catch (error) {

@@ -5,8 +5,9 @@ import { measureFloor } from './floor.js';
 import { machineInfo } from './machine.js';
 import { tapRoundTrips, weappSize } from './miniapp.bench.js';
 import { benchNotifications, buildSignNotifications } from './notifications.bench.js';
+import { benchPayments } from './payments.bench.js';
 import { benchPresign } from './presign.bench.js';
-import { renderProfile, summariseProfiles } from './profile.js';
+import { renderComparison, renderProfile, summariseProfiles } from './profile.js';
 import { type Results, writeResults } from './report.js';
 import { startStack } from './stack.js';
 
@@ -53,6 +54,9 @@ async function main(): Promise<void> {
       buildSignNotifications(stack, contracts, contracts.length),
     );
 
+    step(`payments: ${config.orders} users sign on the simulator, order twice; TRANSACTION.SUCCESS for each`);
+    const payments = await benchPayments(config, stack, runId);
+
     let weapp: Results['weapp'] = { notMeasured: 'apps/miniapp/dist/weapp not built' };
     let tap: Results['tapRoundTrips'] = { notMeasured: 'skipped (BENCH_SKIP_MINIAPP=1)' };
     if (!config.skipMiniapp) {
@@ -73,12 +77,14 @@ async function main(): Promise<void> {
         fixedSeconds: config.fixedSeconds,
         notifications: contracts.length,
         notifyConnections: config.notifyConnections,
+        orders: config.orders,
         bffLogLevel: config.bffLogLevel,
         cpuProfile: config.cpuProf ? 'on (figures include profiler overhead)' : 'off',
       },
       floor,
       presign: { ...presign, contracts: [] },
       notifications,
+      payments,
       weapp,
       tapRoundTrips: tap,
       durationS: 0,
@@ -98,7 +104,15 @@ async function main(): Promise<void> {
     const dir = join(config.tmpDir, 'profiles');
     const phase = (name: string, load: { window: { startUs: number; endUs: number }; sent: number }) =>
       renderProfile(summariseProfiles(dir, load.window), `BFF --cpu-prof, ${name}`, load.sent);
+    const p = results.presign;
+    const comparison = renderComparison(
+      summariseProfiles(dir, p.throughput.window, 40),
+      p.throughput.bffCpuMsPerRequest,
+      summariseProfiles(join(config.tmpDir, 'profiles-relay'), p.relay.window, 40),
+      p.relay.cpuMsPerRequest,
+    );
     const summary = [
+      comparison,
       phase('pre-sign at full speed (new users)', results.presign.throughput),
       phase('GET /healthz at full speed', results.presign.healthz),
       phase('notifications at full speed', results.notifications),

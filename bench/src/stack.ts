@@ -11,9 +11,12 @@ export interface Stack {
   bff: Proc;
   /** The minimal relay (relay.server.ts): the reference for what any Node service pays. */
   relay: Proc;
+  /** The peer (peer.server.ts): the same pre-sign with the most downloaded Node SDK. */
+  peer: Proc;
   simUrl: string;
   bffUrl: string;
   relayUrl: string;
+  peerUrl: string;
   identity: SimIdentity;
   close(): Promise<void>;
 }
@@ -94,47 +97,68 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     sub,
     notifyUrl: bffEnv.WECHATPAY_NOTIFY_URL as string,
   };
-  let relay: { proc: Proc; url: string };
+  let relay: { proc: Proc; url: string } | undefined;
+  let peer: { proc: Proc; url: string };
   try {
-    relay = await startRelay(config, dir, simUrl, identity);
+    relay = await startReference(config, 'relay', dir, simUrl, identity);
+    peer = await startReference(config, 'peer', dir, simUrl, identity);
   } catch (error) {
+    await stop(relay?.proc);
     await stop(bff);
     await stop(sim);
     throw error;
   }
+  const started = relay;
   return {
     sim,
     bff,
-    relay: relay.proc,
+    relay: started.proc,
+    peer: peer.proc,
     simUrl,
     bffUrl,
-    relayUrl: relay.url,
+    relayUrl: started.url,
+    peerUrl: peer.url,
     identity,
     async close() {
-      await stop(relay.proc);
+      await stop(peer.proc);
+      await stop(started.proc);
       await stop(bff);
       await stop(sim);
     },
   };
 }
 
-async function startRelay(config: BenchConfig, dir: string, simUrl: string, id: SimIdentity) {
-  // The relay signs as the merchant and verifies WeChat Pay: it gets no WeChat Pay private key.
-  const { wechatpayPrivateKeyPem: _notForTheRelay, ...keys } = id;
-  const relayConfig: RelayConfig = {
+/** The relay or the peer: `bench/dist/<name>.server.js <name>.json`. */
+async function startReference(
+  config: BenchConfig,
+  name: 'relay' | 'peer',
+  dir: string,
+  simUrl: string,
+  id: SimIdentity,
+) {
+  // Both sign as the merchant and verify WeChat Pay: neither gets the WeChat Pay private key.
+  const { wechatpayPrivateKeyPem: _notForThem, ...keys } = id;
+  const refConfig: RelayConfig = {
     ...keys,
     port: await freePort(),
-    dbFile: join(dir, 'relay.sqlite'),
+    dbFile: join(dir, `${name}.sqlite`),
     simUrl,
   };
-  writeFileSync(join(dir, 'relay.json'), JSON.stringify(relayConfig));
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(refConfig));
+  // Profiled like the BFF, so that the BFF's own work can be read package by package.
+  const profDir = join(config.tmpDir, `profiles-${name}`);
+  if (config.cpuProf) {
+    rmSync(profDir, { recursive: true, force: true });
+    mkdirSync(profDir, { recursive: true });
+  }
   const proc = await startNode({
-    name: 'relay',
-    script: join(config.repoRoot, 'bench/dist/relay.server.js'),
-    args: [join(dir, 'relay.json')],
+    name,
+    script: join(config.repoRoot, `bench/dist/${name}.server.js`),
+    nodeArgs: config.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+    args: [join(dir, `${name}.json`)],
     env: config.inheritedEnv,
-    logFile: join(dir, 'relay.log'),
+    logFile: join(dir, `${name}.log`),
     ready: async (log) => /listening on/.test(log()),
   });
-  return { proc, url: `http://127.0.0.1:${relayConfig.port}` };
+  return { proc, url: `http://127.0.0.1:${refConfig.port}` };
 }

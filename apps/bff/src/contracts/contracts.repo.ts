@@ -105,6 +105,9 @@ export interface PresignLookup {
   pending: ContractRecord | undefined;
 }
 
+/** Thrown inside a notification's transaction to roll it back; never leaves the repo. */
+const DUPLICATE = new Error('duplicate notification');
+
 export function createContractsRepo(
   db: Kysely<DatabaseSchema>,
   newId: () => string,
@@ -195,28 +198,36 @@ export function createContractsRepo(
     async processNotification(n, decision, now, known) {
       const tracked = tracker(observe);
       const onApplied = tracked.onApplied;
-      const result = await db.transaction().execute(async (trx): Promise<NotificationOutcome> => {
-        // The primary key is the lock: a concurrent duplicate waits here, then inserts nothing.
-        const code = n.outContractCode ?? null;
-        const claim = [n.id, n.eventType.slice(0, 64), code, now];
-        if ((await stmts.rows(trx, 'claimNotification', claim)).length === 0) return 'duplicate';
-        // Contracts are never deleted: a row read before still exists.
-        const row =
-          code === null || decision.kind === 'not_contract_event'
-            ? undefined
-            : known?.out_contract_code === code
-              ? known
-              : (await stmts.rows(trx, 'contractByCode', [code]))[0];
-        let outcome: NotificationOutcome =
-          decision.kind === 'not_contract_event' ? 'not_contract_event' : 'unknown_contract';
-        if (row && code !== null && decision.kind === 'contract_event') {
-          const t = decision.transition;
-          const ctx = { source: decision.source, notificationId: n.id, now, newId, onApplied };
-          outcome = t && (await applyTransition(trx, stmts, code, t, ctx, row)) ? 'applied' : 'unchanged';
-        }
-        await stmts.changes(trx, 'setNotificationOutcome', [outcome, n.id]);
-        return outcome;
-      });
+      let result: NotificationOutcome;
+      try {
+        result = await db.transaction().execute(async (trx): Promise<NotificationOutcome> => {
+          const code = n.outContractCode ?? null;
+          // Contracts are never deleted: a row read before still exists.
+          const row =
+            code === null || decision.kind === 'not_contract_event'
+              ? undefined
+              : known?.out_contract_code === code
+                ? known
+                : (await stmts.rows(trx, 'contractByCode', [code]))[0];
+          let outcome: NotificationOutcome =
+            decision.kind === 'not_contract_event' ? 'not_contract_event' : 'unknown_contract';
+          if (row && code !== null && decision.kind === 'contract_event') {
+            const t = decision.transition;
+            const ctx = { source: decision.source, notificationId: n.id, now, newId, onApplied };
+            outcome = t && (await applyTransition(trx, stmts, code, t, ctx, row)) ? 'applied' : 'unchanged';
+          }
+          // Last, so the id is written once with its outcome. A duplicate finds the id taken (on
+          // PostgreSQL a concurrent one waits on the contract row or the key, then finds it) and
+          // undoes what it wrote: nothing else is touched.
+          const record = [n.id, n.eventType.slice(0, 64), code, outcome, now];
+          if ((await stmts.rows(trx, 'recordNotification', record)).length === 0) throw DUPLICATE;
+          return outcome;
+        });
+      } catch (error) {
+        // Rolled back: a transition it applied did not happen, so none is reported.
+        if (error === DUPLICATE) return 'duplicate';
+        throw error;
+      }
       tracked.report(decision.kind === 'contract_event' ? decision.source : 'notification');
       return result;
     },

@@ -9,10 +9,10 @@ import type { ContractRecord } from './contracts.types.js';
  * Only syntax both engines share.
  */
 const TEXT = {
-  claimNotification:
+  /** Written last in its transaction, with the outcome: no row back means a duplicate. */
+  recordNotification:
     'insert into processed_notifications (id, event_type, out_contract_code, outcome, received_at) ' +
-    "values (?, ?, ?, 'received', ?) on conflict (id) do nothing returning id",
-  setNotificationOutcome: 'update processed_notifications set outcome = ? where id = ?',
+    'values (?, ?, ?, ?, ?) on conflict (id) do nothing returning id',
   contractByCode: 'select * from contracts where out_contract_code = ?',
   insertEvent:
     'insert into contract_events (id, out_contract_code, from_state, to_state, source, notification_id, at) ' +

@@ -237,6 +237,23 @@ describe.each([
     expect(await repo.events('D1')).toMatchObject([{ source: 'notification', notification_id: 'notif-D1' }]);
   });
 
+  it('a duplicate changes nothing even when its transition would apply now', async () => {
+    // The record is written last in the transaction: a duplicate runs the transition, finds its id
+    // taken and rolls everything back.
+    await newContract('D3');
+    await presigned('D3');
+    const n = { id: 'notif-D3', eventType: 'CONTRACT.SIGN', outContractCode: 'D3' };
+    const undecided: NotificationDecision = {
+      kind: 'contract_event',
+      transition: undefined,
+      source: 'query',
+    };
+    expect(await repo.processNotification(n, undecided, at(1))).toBe('unchanged');
+    expect(await repo.processNotification(n, signedBy('notification', at(2)), at(2))).toBe('duplicate');
+    expect((await repo.findByCode('D3'))?.state).toBe('PRESIGNED');
+    expect(await repo.events('D3')).toEqual([]);
+  });
+
   it('records a payment event naming a contract without touching the contract', async () => {
     await newContract('D2');
     await presigned('D2');
