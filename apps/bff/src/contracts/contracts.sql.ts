@@ -1,13 +1,9 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../db/schema.js';
+import { type FixedStatements, fixedStatements } from '../db/statements.js';
 import type { ContractRecord } from './contracts.types.js';
 
-/**
- * The hot paths' statements as fixed SQL text: building and compiling them with Kysely on every
- * request cost more than running them, and a fixed text is what SQLite's statement cache (and
- * PostgreSQL's plan) can reuse. Written with `?` placeholders, numbered for PostgreSQL once.
- * Only syntax both engines share.
- */
+/** The contracts' hot statements (why fixed texts: `db/statements.ts`); only syntax both engines share. */
 const TEXT = {
   /** Written last in its transaction, with the outcome: no row back means a duplicate. */
   recordNotification:
@@ -50,34 +46,6 @@ const TEXT = {
 } as const;
 
 export type StatementName = keyof typeof TEXT;
-type Param = string | number | null;
+export type Statements = FixedStatements<StatementName, ContractRecord>;
 
-export interface Statements {
-  rows<R = ContractRecord>(db: Kysely<DatabaseSchema>, name: StatementName, params: Param[]): Promise<R[]>;
-  /** Rows inserted or updated. */
-  changes(db: Kysely<DatabaseSchema>, name: StatementName, params: Param[]): Promise<number>;
-}
-
-function numbered(text: string): string {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
-}
-
-/** `db` decides the placeholder style: PostgreSQL's compiler numbers them, SQLite's does not. */
-export function createStatements(db: Kysely<DatabaseSchema>): Statements {
-  const probe = db.selectFrom('contracts').select('state').where('state', '=', 'SIGNED').compile().sql;
-  const postgres = probe.includes('$1');
-  const texts = Object.fromEntries(
-    Object.entries(TEXT).map(([name, text]) => [name, postgres ? numbered(text) : text]),
-  ) as Record<StatementName, string>;
-  const run = (db: Kysely<DatabaseSchema>, name: StatementName, params: Param[]) =>
-    db.executeQuery(CompiledQuery.raw(texts[name], params));
-  return {
-    async rows<R>(db: Kysely<DatabaseSchema>, name: StatementName, params: Param[]) {
-      return (await run(db, name, params)).rows as R[];
-    },
-    async changes(db, name, params) {
-      return Number((await run(db, name, params)).numAffectedRows ?? 0n);
-    },
-  };
-}
+export const createStatements = (db: Kysely<DatabaseSchema>): Statements => fixedStatements(db, TEXT);

@@ -8,8 +8,8 @@ export type Param = string | number | null;
  * request cost more than running them, and a fixed text is what SQLite's statement cache (and
  * PostgreSQL's plan) can reuse. Texts use `?` placeholders, numbered once for PostgreSQL.
  */
-export interface FixedStatements<N extends string> {
-  rows<R>(db: Kysely<DatabaseSchema>, name: N, params: Param[]): Promise<R[]>;
+export interface FixedStatements<N extends string, Row = unknown> {
+  rows<R = Row>(db: Kysely<DatabaseSchema>, name: N, params: Param[]): Promise<R[]>;
   /** Rows inserted or updated. */
   changes(db: Kysely<DatabaseSchema>, name: N, params: Param[]): Promise<number>;
 }
@@ -20,10 +20,10 @@ function numbered(text: string): string {
 }
 
 /** `db` decides the placeholder style: PostgreSQL's compiler numbers them, SQLite's does not. */
-export function fixedStatements<N extends string>(
+export function fixedStatements<N extends string, Row = unknown>(
   db: Kysely<DatabaseSchema>,
   texts: Record<N, string>,
-): FixedStatements<N> {
+): FixedStatements<N, Row> {
   const probe = db.selectFrom('orders').select('state').where('state', '=', 'PAID').compile().sql;
   const postgres = probe.includes('$1');
   const ready = Object.fromEntries(
