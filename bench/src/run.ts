@@ -116,6 +116,8 @@ async function main(): Promise<void> {
       phase('pre-sign at full speed (new users)', results.presign.throughput),
       phase('GET /healthz at full speed', results.presign.healthz),
       phase('notifications at full speed', results.notifications),
+      phase("password-free orders (each user's second)", results.payments.orders),
+      phase('payment notifications (TRANSACTION.SUCCESS)', results.payments.paid),
     ].join('\n');
     writeFileSync(join(config.resultsDir, 'profile.md'), `${summary}\n`);
     process.stdout.write(

@@ -2,7 +2,7 @@ import type { ContractOrigin } from '@kit/contract-types';
 import type { Config } from '../config.js';
 import { iso } from '../lib/time.js';
 import type { Caller } from '../session/session.service.js';
-import type { ContractsRepo, Owner } from './contracts.repo.js';
+import type { ContractsRepo, Owner } from './contracts.repo.types.js';
 
 /** What the two pre-signs (mini program, pay-redirect) share: who signs what, and where news goes. */
 export function presignFields(config: Config, caller: Caller, code: string) {

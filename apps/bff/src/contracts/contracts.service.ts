@@ -11,7 +11,7 @@ import { iso } from '../lib/time.js';
 import type { Caller } from '../session/session.service.js';
 import type { WechatPort } from '../upstream/wechat.port.js';
 import { answersFor, ownerOf, presignFields, reserveContractCode } from './contracts.presign.js';
-import type { ContractsRepo } from './contracts.repo.js';
+import type { ContractsRepo } from './contracts.repo.types.js';
 import { type ContractSync, isNotFound } from './contracts.sync.js';
 import type { ContractRecord, Transition } from './contracts.types.js';
 import { toContractView, toPresignResponse } from './contracts.view.js';

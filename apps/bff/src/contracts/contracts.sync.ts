@@ -4,7 +4,7 @@ import { AppError, upstreamError } from '../lib/errors.js';
 import { iso } from '../lib/time.js';
 import type { WechatPort } from '../upstream/wechat.port.js';
 import { transitionFromFacts } from './contracts.facts.js';
-import type { ContractsRepo, Owner } from './contracts.repo.js';
+import type { ContractsRepo, Owner } from './contracts.repo.types.js';
 import type { ContractRecord, Learned, Transition } from './contracts.types.js';
 
 /** The query API is asked about one PRESIGNED contract at most this often (across instances). */

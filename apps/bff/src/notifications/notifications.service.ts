@@ -7,7 +7,7 @@ import {
 } from '@kit/wechatpay';
 import type { FastifyBaseLogger } from 'fastify';
 import { transitionFromFacts } from '../contracts/contracts.facts.js';
-import type { ContractsRepo, NotificationOutcome } from '../contracts/contracts.repo.js';
+import type { ContractsRepo, NotificationOutcome } from '../contracts/contracts.repo.types.js';
 import type { ContractSync } from '../contracts/contracts.sync.js';
 import type { ContractRecord, NotificationDecision } from '../contracts/contracts.types.js';
 import { iso } from '../lib/time.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { ContractsRepo } from '../contracts/contracts.repo.js';
+import type { ContractsRepo } from '../contracts/contracts.repo.types.js';
 import type { ContractSync } from '../contracts/contracts.sync.js';
 import type { TransitionObserver } from '../contracts/contracts.types.js';
 import type { Database } from '../db/database.js';
