@@ -237,6 +237,8 @@ export function createContractsRepo(
         .selectAll()
         .where('out_contract_code', '=', code)
         .orderBy('at')
+        // States only move forward, so within one instant the from-state orders a record's events.
+        .orderBy(sql`case from_state when 'PRESIGNED' then 0 when 'SIGNED' then 1 else 2 end`)
         .execute(),
   };
 }

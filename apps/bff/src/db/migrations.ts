@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Config } from '../config.js';
+import { compactAppendOnlyTables } from './migrations.compact.js';
 
 type Engine = Config['database']['engine'];
 
@@ -7,7 +8,7 @@ type Engine = Config['database']['engine'];
  * One migration set for both engines: only types and constraints that SQLite and PostgreSQL share.
  * Append only: a deployed database has run the old entries and will never run them again.
  */
-const migrations: Record<string, Migration> = {
+const migrations = (engine: Engine): Record<string, Migration> => ({
   '0001_contracts': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -137,13 +138,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('order_events_no_idx').on('order_events').column('out_trade_no').execute();
     },
   },
-};
+  '0003_compact_append_only': { up: (db: Kysely<unknown>) => compactAppendOnlyTables(db, engine) },
+});
 
 function sqlIn(column: string, values: string[]) {
   return sql`${sql.ref(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
 }
-
-const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Kysely's migrator locks its own table, so N instances starting together migrate once. */
 export async function migrateToLatest(db: Kysely<unknown>, engine: Engine): Promise<void> {
@@ -167,6 +167,7 @@ async function migrationTableSchema(db: Kysely<unknown>, engine: Engine): Promis
 
 async function migrate(db: Kysely<unknown>, engine: Engine, target?: string): Promise<void> {
   const schema = await migrationTableSchema(db, engine);
+  const provider: MigrationProvider = { getMigrations: async () => migrations(engine) };
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
   if (error) {

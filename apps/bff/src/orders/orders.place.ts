@@ -87,15 +87,12 @@ export function createOrderPlacement(d: OrderPlacementDeps) {
       await d.contracts.usable(caller, log, true);
       throw new AppError(409, 'PASSWORD_FREE_REFUSED', 'Password-free payment was refused; pay normally');
     }
-    await d.repo.recordPrepay(row.out_trade_no, prepayId, iso(d.now()));
+    let placed = await d.repo.recordPrepay(row.out_trade_no, prepayId, iso(d.now()));
     if (row.pay_mode === 'NORMAL' && !(await d.contracts.usable(caller, log))) {
       const code = await d.contracts.signAfterPay(caller, prepayId, log);
-      if (code) {
-        await d.repo.recordSignContract(row.out_trade_no, code, iso(d.now()));
-        await d.repo.recordSignAfterPay(row.out_trade_no, iso(d.now()));
-      }
+      if (code) placed = await d.repo.recordSignAfterPay(row.out_trade_no, code, iso(d.now()));
     }
-    return (await d.repo.findByNo(row.out_trade_no)) ?? row;
+    return placed ?? (await d.repo.findByNo(row.out_trade_no)) ?? row;
   }
 
   return {
@@ -103,7 +100,14 @@ export function createOrderPlacement(d: OrderPlacementDeps) {
      * Makes sure WeChat Pay holds the order (the row exists already): returns it with its prepay_id.
      * One request at a time calls WeChat Pay for an order; a concurrent double submit waits for it.
      */
-    async place(row: OrderRecord, caller: Caller, log: FastifyBaseLogger): Promise<OrderRecord> {
+    async place(
+      row: OrderRecord,
+      caller: Caller,
+      log: FastifyBaseLogger,
+      /** The row was just inserted with its lease (`OrdersRepo.insert`). */
+      leased = false,
+    ): Promise<OrderRecord> {
+      if (leased) return placeLeased(row, caller, log);
       let current = row;
       for (let step = 0; !current.prepay_id; step++) {
         if (current.state !== 'CREATED') throw new AppError(409, 'ORDER_CLOSED', 'This order is closed');

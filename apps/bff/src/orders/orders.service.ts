@@ -15,7 +15,7 @@ import type { Caller } from '../session/session.service.js';
 import type { WechatPort } from '../upstream/wechat.port.js';
 import type { Catalog } from './orders.catalog.js';
 import type { OrderContracts } from './orders.contracts.js';
-import type { OrderPlacement } from './orders.place.js';
+import { type OrderPlacement, UPSTREAM_LEASE_MS } from './orders.place.js';
 import type { OrdersRepo } from './orders.repo.js';
 import type { OrderSync } from './orders.sync.js';
 import type { OrderRecord, Owner } from './orders.types.js';
@@ -91,9 +91,9 @@ export function createOrdersService(d: OrdersServiceDeps) {
       expires_at: iso(Math.floor((nowMs + ORDER_TTL_MS) / 1000) * 1000),
       created_at: iso(nowMs),
     };
-    // Written before WeChat Pay hears of it: a failure half-way leaves a row to retry, never a lost order.
-    if (!(await d.repo.insert(row))) return undefined;
-    return d.repo.findByNo(row.out_trade_no);
+    // Written before WeChat Pay hears of it: a failure half-way leaves a row to retry, never a lost
+    // order. Born leased: this request calls WeChat Pay next, and a double submit waits for it.
+    return d.repo.insert(row, iso(nowMs + UPSTREAM_LEASE_MS));
   }
 
   async function owned(caller: Caller, outTradeNo: string): Promise<OrderRecord> {
@@ -130,7 +130,7 @@ export function createOrdersService(d: OrdersServiceDeps) {
       // A replay must not hand out the payment of an order that can no longer be paid.
       if (row.state === 'CREATED' && row.expires_at <= iso(d.now())) row = await d.sync.refresh(row, log);
       if (row.state === 'CLOSED') throw new AppError(409, 'ORDER_CLOSED', 'This order is closed');
-      row = await d.placement.place(row, caller, log);
+      row = await d.placement.place(row, caller, log, status === 201);
       if (!row.prepay_id) throw new Error('placed order has no prepay_id');
       const payment = requestPaymentParams(d.wechat.client, {
         appId: row.sub_appid,

@@ -7,8 +7,8 @@ const TEXT = {
   insertOrder:
     'insert into orders (out_trade_no, sub_mchid, sub_appid, sub_openid, idempotency_key, request_hash, ' +
     'product_id, description, amount_total, currency, pay_mode, out_contract_code, contract_id, ' +
-    "state, expires_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CREATED', ?, ?, ?) " +
-    'on conflict do nothing',
+    'state, expires_at, upstream_lease_until, created_at, updated_at) ' +
+    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CREATED', ?, ?, ?, ?) on conflict do nothing returning *",
   orderByNo: 'select * from orders where out_trade_no = ?',
   orderByKey: 'select * from orders where sub_mchid = ? and sub_openid = ? and idempotency_key = ?',
   claimLease:
@@ -17,9 +17,10 @@ const TEXT = {
   releaseLease: 'update orders set upstream_lease_until = null where out_trade_no = ?',
   recordPrepay:
     'update orders set prepay_id = ?, upstream_lease_until = null, updated_at = ? ' +
-    'where out_trade_no = ? and prepay_id is null',
-  recordSignContract: 'update orders set sign_contract_code = ?, updated_at = ? where out_trade_no = ?',
-  recordSignAfterPay: 'update orders set sign_after_pay = 1, updated_at = ? where out_trade_no = ?',
+    'where out_trade_no = ? and prepay_id is null returning *',
+  recordSignAfterPay:
+    'update orders set sign_contract_code = ?, sign_after_pay = 1, updated_at = ? where out_trade_no = ? ' +
+    'returning *',
   openPasswordFree:
     'select * from orders where sub_mchid = ? and sub_openid = ? and product_id = ? ' +
     "and state = 'CREATED' and pay_mode = 'PASSWORD_FREE' order by created_at",
@@ -35,10 +36,10 @@ const TEXT = {
   insertEvent:
     'insert into order_events (id, out_trade_no, from_state, to_state, source, notification_id, at) ' +
     'values (?, ?, ?, ?, ?, ?, ?)',
-  claimNotification:
+  /** Written last in its transaction, with the outcome: no row back means a duplicate. */
+  recordNotification:
     'insert into processed_notifications (id, event_type, out_trade_no, outcome, received_at) ' +
-    "values (?, ?, ?, 'received', ?) on conflict (id) do nothing returning id",
-  setNotificationOutcome: 'update processed_notifications set outcome = ? where id = ?',
+    'values (?, ?, ?, ?, ?) on conflict (id) do nothing returning id',
 } as const;
 
 export type OrderStatementName = keyof typeof TEXT;

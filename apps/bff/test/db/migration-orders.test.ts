@@ -56,7 +56,7 @@ describe('regression: a kysely_migration table in another PostgreSQL schema fail
         const own = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(
           fresh.db,
         );
-        expect(own.rows[0]?.n).toBe(2);
+        expect(own.rows[0]?.n).toBe(3);
       } finally {
         await fresh.close();
       }

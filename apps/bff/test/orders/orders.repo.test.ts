@@ -48,10 +48,16 @@ describe.each(ENGINES)('orders repository on %s', (name, makeEngine) => {
   });
 
   it('refuses a second row for the same out_trade_no or the same owner and idempotency key', async () => {
-    expect(await repo.insert(order('T00000001', 'key-aaaa-1'))).toBe(true);
-    expect(await repo.insert(order('T00000001', 'key-aaaa-2'))).toBe(false);
-    expect(await repo.insert(order('T00000002', 'key-aaaa-1'))).toBe(false);
-    expect(await repo.insert(order('T00000003', 'key-aaaa-1', { sub_openid: 'o-bob' }))).toBe(true);
+    expect(await repo.insert(order('T00000001', 'key-aaaa-1'))).toMatchObject({
+      out_trade_no: 'T00000001',
+      state: 'CREATED',
+      upstream_lease_until: null,
+    });
+    expect(await repo.insert(order('T00000001', 'key-aaaa-2'))).toBeUndefined();
+    expect(await repo.insert(order('T00000002', 'key-aaaa-1'))).toBeUndefined();
+    expect(await repo.insert(order('T00000003', 'key-aaaa-1', { sub_openid: 'o-bob' }))).toMatchObject({
+      out_trade_no: 'T00000003',
+    });
     expect(await repo.findByKey(alice, 'key-aaaa-1')).toMatchObject({ out_trade_no: 'T00000001' });
     expect(await repo.findOwned('T00000003', alice)).toBeUndefined();
   });
@@ -61,12 +67,21 @@ describe.each(ENGINES)('orders repository on %s', (name, makeEngine) => {
     expect(await repo.claimLease('T00000010', at(0), at(0.5))).toBe(true);
     expect(await repo.claimLease('T00000010', at(0.1), at(0.6))).toBe(false);
     expect(await repo.claimLease('T00000010', at(0.5), at(1))).toBe(true); // the first one's lease ran out
-    await repo.recordPrepay('T00000010', 'wx-prepay-1', at(0.6));
+    expect(await repo.recordPrepay('T00000010', 'wx-prepay-1', at(0.6))).toMatchObject({
+      prepay_id: 'wx-prepay-1',
+    });
+    expect(await repo.recordPrepay('T00000010', 'wx-prepay-2', at(0.7))).toBeUndefined();
     expect(await repo.claimLease('T00000010', at(2), at(3))).toBe(false);
     expect(await repo.findByNo('T00000010')).toMatchObject({
       prepay_id: 'wx-prepay-1',
       upstream_lease_until: null,
     });
+  });
+
+  it('inserts a row born leased: no second caller until the lease runs out', async () => {
+    await repo.insert(order('T00000011', 'key-lease-2'), at(0.5));
+    expect(await repo.claimLease('T00000011', at(0.1), at(0.6))).toBe(false);
+    expect(await repo.claimLease('T00000011', at(0.5), at(1))).toBe(true);
   });
 
   it('moves CREATED → PAID or CLOSED only, once', async () => {
