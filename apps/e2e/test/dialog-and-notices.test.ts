@@ -134,6 +134,22 @@ describe('the terminate dialog, the page notices and the agreement number (issue
   }
 
   it(
+    '200 % zoom on a 360 px screen: 已取消开通 and signing 确认中 + 刷新 neither overflow nor clip',
+    async () => {
+      const page = await suite.newPage({ viewport: { width: 180, height: 400 } });
+      await openMiniProgram(page, suite.stack.previewUrl);
+      answerDialogs(page, 'dismiss');
+      await openButton(page).click();
+      await page.getByText('已取消开通').waitFor({ timeout: 5_000 });
+      expect(await overflowing(page)).toEqual({ page: false, elements: [] });
+      answerDialogs(page, 'accept');
+      await returnSuccessUnconfirmed(page);
+      expect(await overflowing(page)).toEqual({ page: false, elements: [] });
+    },
+    LONG,
+  );
+
+  it(
     'regression: a long 协议编号 wrapped in bold — regular weight, secondary colour, breaks within the card',
     async () => {
       for (const width of [360, 180]) {
