@@ -87,7 +87,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
 
   // Infrastructure.
   await app.register(sensible);
-  await registerResponseHeaders(app);
+  registerResponseHeaders(app);
   registerErrorHandling(app);
   await app.register(swagger, {
     openapi: {

@@ -128,8 +128,7 @@ export function createContractsRepo(
       const origin = row.origin ?? 'MINI_PROGRAM';
       return (await stmts.changes(db, 'insertPending', [...params, origin, now, now])) === 1;
     },
-    findSigned: (owner) =>
-      owned(owner).where('state', '=', 'SIGNED').orderBy('signed_at', 'desc').limit(1).executeTakeFirst(),
+    findSigned: async (owner) => (await stmts.rows(db, 'signedOf', [owner.sub_mchid, owner.sub_openid]))[0],
     async recordPayRedirect(code, expiresAt, now) {
       await db
         .updateTable('contracts')

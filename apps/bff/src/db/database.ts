@@ -1,7 +1,7 @@
 import { type Dialect, Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrateToLatest } from './migrations.js';
+import { type DatabaseOptions, postgresPool } from './postgres.js';
 import type { DatabaseSchema } from './schema.js';
 import { BUSY_TIMEOUT_MS, openSqlite, type SqliteOpened } from './sqlite.js';
 
@@ -14,38 +14,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export interface DatabaseOptions {
-  /** PostgreSQL only: run every connection with this search_path (tests use a fresh schema). */
-  searchPath?: string;
-  poolSize?: number;
-}
+export type { DatabaseOptions };
 
-const INT8_OID = 20;
 /** A readiness probe answers quickly; a lock held this long already means "not ready". */
 const READY_BUSY_TIMEOUT_MS = 250;
-
-function postgresPool(url: string, options: DatabaseOptions): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5_000,
-    // service_id is a bigint column; it fits a JS number.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
-  });
-  // An idle client losing its connection must not crash the process; the next query reports it.
-  pool.on('error', () => {});
-  // Nor a checked-out one (in a transaction when the server goes away): pg emits 'error' on the
-  // client as well as failing its query, and an unhandled 'error' event kills the process. The
-  // failed query carries the error to the caller; the pool drops the broken client on release.
-  pool.on('connect', (client) => {
-    client.on('error', () => {});
-  });
-  return pool;
-}
 
 /** Opens the configured engine; does not touch the schema (see `openDatabase`). */
 export function createDatabase(config: Config['database'], options: DatabaseOptions = {}): Database {

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -10,18 +9,30 @@ export const BASELINE_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-export async function registerResponseHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    // HSTS is the TLS terminator's decision: it knows the domain and whether subdomains are ready.
-    strictTransportSecurity: false,
-    // Nothing here is a page: a JSON API (and the OpenAPI JSON at /docs) loads no resources.
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    },
-  });
+/**
+ * The browser-hardening set helmet's defaults give a JSON API, as one constant object: the
+ * answers are the same for every request, and working them out per request (helmet's middleware)
+ * was a measurable share of a cheap request's CPU. HSTS is left out on purpose: it is the TLS
+ * terminator's decision (it knows the domain and whether subdomains are ready).
+ */
+export const SECURITY_HEADERS = {
+  ...BASELINE_HEADERS,
+  // Nothing here is a page: a JSON API (and the OpenAPI JSON at /docs/json) loads no resources.
+  'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+} as const;
+
+export function registerResponseHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', (_request, reply, done) => {
-    reply.header('cache-control', BASELINE_HEADERS['cache-control']);
+    reply.headers(SECURITY_HEADERS);
     done();
   });
 }
