@@ -96,36 +96,38 @@ describe('payment screens: every state drawn, accessible (issues 13, 14, 16)', (
     );
   }
 
-  it(
-    '确认中 with 刷新 when the BFF cannot learn the outcome; 刷新 settles it once it can',
-    async () => {
-      const page = await suite.newPage();
-      await openMiniProgram(page, suite.stack.previewUrl);
-      await signIn(page);
-      await buyAndReachPayPage(page, '免密支付');
-      await fault({ target: 'transaction_notifications', kind: 'drop' });
-      await fault({ target: 'query_order', kind: 'system_error', count: 50 });
-      await page.getByTestId('pay').click();
-      await back(page);
-      await page.getByRole('button', { name: '刷新' }).waitFor({ timeout: 30_000 });
-      await checkState(page, 'pay-pending', 'light');
-      await suite.stack.simControl('/sim/faults', undefined, 'DELETE');
-      // The BFF asks WeChat Pay at most every few seconds per order: 刷新 until it has asked.
-      const refresh = page.getByRole('button', { name: '刷新' });
-      await expect
-        .poll(
-          async () => {
-            if ((await refresh.count()) > 0 && (await refresh.getAttribute('aria-busy')) === 'false') {
-              await refresh.click();
-            }
-            return page.getByText('支付成功').count();
-          },
-          { timeout: 30_000, interval: 2_000 },
-        )
-        .toBe(1);
-    },
-    LONG,
-  );
+  for (const scheme of SCHEMES) {
+    it(
+      `确认中 with 刷新 when the BFF cannot learn the outcome; 刷新 settles it once it can (${scheme})`,
+      async () => {
+        const page = await suite.newPage({ colorScheme: scheme });
+        await openMiniProgram(page, suite.stack.previewUrl);
+        await signIn(page);
+        await buyAndReachPayPage(page, '免密支付');
+        await fault({ target: 'transaction_notifications', kind: 'drop' });
+        await fault({ target: 'query_order', kind: 'system_error', count: 50 });
+        await page.getByTestId('pay').click();
+        await back(page);
+        await page.getByRole('button', { name: '刷新' }).waitFor({ timeout: 30_000 });
+        await checkState(page, 'pay-pending', scheme);
+        await suite.stack.simControl('/sim/faults', undefined, 'DELETE');
+        // The BFF asks WeChat Pay at most every few seconds per order: 刷新 until it has asked.
+        const refresh = page.getByRole('button', { name: '刷新' });
+        await expect
+          .poll(
+            async () => {
+              if ((await refresh.count()) > 0 && (await refresh.getAttribute('aria-busy')) === 'false') {
+                await refresh.click();
+              }
+              return page.getByText('支付成功').count();
+            },
+            { timeout: 30_000, interval: 2_000 },
+          )
+          .toBe(1);
+      },
+      LONG,
+    );
+  }
 
   it('200 % zoom on a 360 px screen: the products and a payment result neither overflow nor clip', async () => {
     const page = await suite.newPage({ viewport: { width: 180, height: 400 } });

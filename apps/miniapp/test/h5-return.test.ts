@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { env } from '../src/env';
 import { clock } from '../src/lib/clock';
 import { getLoginCode, getOwnAppId } from '../src/platform/identity.h5';
-import { h5Navigation, launchSigning } from '../src/platform/launcher.h5';
+import { h5Navigation, LEAVE_QUESTION, launchSigning } from '../src/platform/launcher.h5';
 import { buildSignUrl, currentReturnUrl, parseSimReturn } from '../src/platform/sim-return';
 import { PENDING_KEY, pendingSign } from '../src/return/pending';
 import { returnStore } from '../src/return/return-store';
@@ -71,14 +71,30 @@ describe('h5 launch and return through the app-level handler', () => {
     clock.sleep = async () => {};
     window.history.replaceState(null, '', '/#/pages/index/index');
   });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
 
-  it('the launcher redirects to the simulator signing page with this page as return_url', () => {
+  it('the launcher asks first, then redirects to the simulator signing page with this page as return_url', () => {
+    const ask = vi.spyOn(h5Navigation, 'confirm').mockReturnValue(true);
     const go = vi.spyOn(h5Navigation, 'go').mockImplementation(() => {});
-    launchSigning({ appId: 'wxsign', path: 'p', preEntrustwebId: 'pre-7' }, () => {});
+    const onFail = vi.fn();
+    launchSigning({ appId: 'wxsign', path: 'p', preEntrustwebId: 'pre-7' }, onFail);
+    expect(ask).toHaveBeenCalledWith(LEAVE_QUESTION);
+    expect(onFail).not.toHaveBeenCalled();
     const target = new URL(go.mock.calls[0]![0]);
     expect(`${target.origin}${target.pathname}`).toBe(`${env.simUrl}/sim/sign`);
     expect(target.searchParams.get('pre_entrustweb_id')).toBe('pre-7');
     expect(target.searchParams.get('return_url')).toBe(window.location.href);
+  });
+
+  it("declining the question is WeChat's fail cancel: no redirect", () => {
+    vi.spyOn(h5Navigation, 'confirm').mockReturnValue(false);
+    const go = vi.spyOn(h5Navigation, 'go').mockImplementation(() => {});
+    const onFail = vi.fn();
+    launchSigning({ appId: 'wxsign', path: 'p', preEntrustwebId: 'pre-7' }, onFail);
+    expect(onFail).toHaveBeenCalledWith('navigateToMiniProgram:fail cancel');
+    expect(go).not.toHaveBeenCalled();
   });
 
   it('after the redirect back, the pending marker from before the reload is confirmed once', async () => {

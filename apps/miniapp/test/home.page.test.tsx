@@ -68,7 +68,7 @@ describe('home page: pre-sign and launch', () => {
     expect(bff.calls.length).toBe(requestsBefore);
   });
 
-  it('fail cancel: back to the ready state with a short toast, the attempt is no longer pending', async () => {
+  it('fail cancel: back to the ready state with an announced 已取消开通, the attempt is no longer pending', async () => {
     newUser();
     vi.mocked(Taro.navigateToMiniProgram).mockImplementation((opts: NavOptions) => {
       opts.fail?.({ errMsg: 'navigateToMiniProgram:fail cancel' });
@@ -77,10 +77,18 @@ describe('home page: pre-sign and launch', () => {
 
     fireEvent.click(openButton());
 
-    expect(Taro.showToast).toHaveBeenCalledWith({ title: '已取消开通', icon: 'none' });
+    const notice = await screen.findByRole('status');
+    expect(notice.textContent).toContain('已取消开通');
+    expect(Taro.showToast).not.toHaveBeenCalled();
     expect(memoryStorage.has(PENDING_KEY)).toBe(false);
     expectOpenEnabled(true);
     expect(screen.queryByText('无法打开签约页面，请重试')).toBeNull();
+
+    // 「关闭」 puts it away; a second cancel says it again.
+    fireEvent.click(screen.getByRole('button', { name: '关闭' }));
+    await waitFor(() => expect(screen.queryByText('已取消开通')).toBeNull());
+    fireEvent.click(openButton());
+    await screen.findByText('已取消开通');
   });
 
   it('other launch failures: an error message with retry, and retry launches again', async () => {

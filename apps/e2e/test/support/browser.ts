@@ -26,14 +26,28 @@ export interface PhoneOptions {
   viewport?: { width: number; height: number };
 }
 
-/** A phone-sized page (390×844 CSS px), as the mini program is meant to be seen. */
+const dialogAnswers = new WeakMap<Page, 'accept' | 'dismiss'>();
+
+/**
+ * How the page's next browser dialogs are answered: the H5 preview asks before leaving for the
+ * signing page, as WeChat does before opening another mini program (`dismiss` = 取消).
+ */
+export function answerDialogs(page: Page, answer: 'accept' | 'dismiss'): void {
+  dialogAnswers.set(page, answer);
+}
+
+/** A phone-sized page (390×844 CSS px), as the mini program is meant to be seen; dialogs accepted. */
 export async function newPhonePage(browser: Browser, options: PhoneOptions = {}): Promise<Page> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 390, height: 844 },
     colorScheme: options.colorScheme ?? 'light',
     locale: 'zh-CN',
   });
-  return context.newPage();
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    void (dialogAnswers.get(page) === 'dismiss' ? dialog.dismiss() : dialog.accept());
+  });
+  return page;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -5,6 +5,9 @@ import { Cell, CellGroup } from './cell';
 import { Loading } from './loading';
 import { TapButton } from './tap-button';
 
+/** 「解约」, which opens the confirmation: focus comes back to it when the dialog closes. */
+export const TERMINATE_OPENER_ID = 'status-terminate';
+
 interface Props {
   status: StatusView;
   onTerminate: () => void;
@@ -50,13 +53,21 @@ function StatusRows({ status, onTerminate }: Props) {
             title="已开通"
             desc={`自 ${formatDateTime(contract.signed_at)} 起`}
             extra={
-              <TapButton size="mini" control={status.terminate} onTap={onTerminate} label="解约免密支付">
+              <TapButton
+                id={TERMINATE_OPENER_ID}
+                size="mini"
+                control={status.terminate}
+                onTap={onTerminate}
+                label="解约免密支付"
+              >
                 解约
               </TapButton>
             }
           />
           <Cell title="扣款账户" value={contract.contract_display_account} />
-          {contract.contract_id ? <Cell title="协议编号" value={contract.contract_id} /> : null}
+          {contract.contract_id ? (
+            <Cell title="协议编号" desc={contract.contract_id} className="kit-cell_code" />
+          ) : null}
         </>
       );
     }

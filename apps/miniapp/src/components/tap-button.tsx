@@ -32,6 +32,7 @@ export function TapButton({ control, onTap, children, type = 'default', size, cl
   };
   const classes = ['weui-btn', `weui-btn_${type}`, size === 'mini' ? 'weui-btn_mini' : '', className ?? ''];
   if (inactive) classes.push('weui-btn_disabled');
+  if (control.busy) classes.push('weui-btn_loading');
   return (
     <View
       id={id}

@@ -8,6 +8,8 @@ import { answered, dropped, failed, initialLoadable, type Loadable, replaced, st
 export type ContractAction =
   | { kind: 'none' }
   | { kind: 'launching' }
+  /** The user declined the jump; said once, ready again. */
+  | { kind: 'cancelled' }
   /** The terminate confirmation is open: the consequence stated, nothing sent yet. */
   | { kind: 'askingTerminate' }
   | { kind: 'terminating' }
@@ -67,6 +69,10 @@ export function contractReducer(c: ContractSlice, e: HomeEvent): ContractSlice {
     case 'launch/ended':
     case 'page/shown':
       return c.action.kind === 'launching' ? { ...c, action: NONE } : c;
+    case 'launch/cancelled':
+      return { ...c, action: { kind: 'cancelled' } };
+    case 'launch/dismissed':
+      return c.action.kind === 'cancelled' ? { ...c, action: NONE } : c;
     case 'launch/failed':
       return { ...c, action: { kind: 'failed', of: 'launch', error: e.error } };
     case 'terminate/asked':

@@ -35,6 +35,7 @@ export interface ContractPageView {
 }
 
 const IDLE: ReturnState = { kind: 'idle' };
+const TAP_AGAIN = '可再次点击「开通免密支付」';
 
 /**
  * The return as the page tells it once the status may have overtaken it: a signed status settles
@@ -89,7 +90,7 @@ function returnMessage(ret: ReturnState): PageMessage | undefined {
         dismissible: true,
       };
     case 'not_completed':
-      return { tone: 'info', text: '未完成开通', desc: '可再次点击「开通免密支付」', dismissible: true };
+      return { tone: 'info', text: '未完成开通', desc: TAP_AGAIN, dismissible: true };
   }
 }
 
@@ -107,7 +108,7 @@ function statusView(c: ContractSlice): StatusView {
 }
 
 /**
- * Priority, one message only: the user's failed tap, then an unresolved return (it blocks the
+ * Priority, one message only: the user's failed or cancelled tap, then an unresolved return (it blocks the
  * button), then failures to load, then the settled outcome of the return.
  */
 function contractMessage(c: ContractSlice, ret: ReturnState, wantsPresign: boolean): PageMessage | undefined {
@@ -115,6 +116,9 @@ function contractMessage(c: ContractSlice, ret: ReturnState, wantsPresign: boole
     return c.action.of === 'launch'
       ? failureMessage(c.action.error, 'retryLaunch')
       : failureMessage(c.action.error);
+  }
+  if (c.action.kind === 'cancelled') {
+    return { tone: 'info', text: '已取消开通', desc: TAP_AGAIN, dismissible: true };
   }
   if (isUnresolved(ret)) return returnMessage(ret);
   if (c.status.error) return failureMessage(c.status.error, 'reloadStatus', c.status.busy);

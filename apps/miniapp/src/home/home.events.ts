@@ -23,6 +23,10 @@ export type HomeEvent =
   | { type: 'launch/started' }
   | { type: 'launch/ended' }
   | { type: 'launch/failed'; error: ApiError }
+  /** The user said no to the platform's 「即将打开…小程序」 (`fail cancel`). */
+  | { type: 'launch/cancelled' }
+  /** 「关闭」 on the notice that says so. */
+  | { type: 'launch/dismissed' }
   | { type: 'terminate/asked' }
   | { type: 'terminate/dismissed' }
   | { type: 'terminate/started' }

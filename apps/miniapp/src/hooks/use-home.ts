@@ -82,8 +82,13 @@ export function useHome() {
     dismissMessage: (): void => {
       const shown = homeView(get()).message;
       if (!shown?.dismissible) return;
-      if (shown.owner === 'payment') pay.dismiss();
-      else signingReturn.dismiss();
+      if (shown.owner === 'payment') {
+        pay.dismiss();
+        return;
+      }
+      // A cancelled jump makes an earlier return's outcome stale too: both go.
+      dispatch({ type: 'launch/dismissed' });
+      signingReturn.dismiss();
     },
   };
 }

@@ -1,5 +1,4 @@
 import type { PresignResponse } from '@kit/contract-types/types';
-import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
 import type { Dispatch } from '../home/home.events';
 import { clock } from '../lib/clock';
@@ -31,9 +30,9 @@ export function useSignLaunch(dispatch: Dispatch) {
         },
         (errMsg) => {
           pendingSign.clear();
+          // Said by the page (an announced notice), not a platform toast, on both targets.
           if (/cancel/i.test(errMsg)) {
-            Taro.showToast({ title: '已取消开通', icon: 'none' });
-            dispatch({ type: 'launch/ended' });
+            dispatch({ type: 'launch/cancelled' });
             return;
           }
           dispatch({ type: 'launch/failed', error: new ApiError('LAUNCH_FAILED', 0, errMsg) });

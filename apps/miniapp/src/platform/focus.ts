@@ -1,2 +1,6 @@
-/** weapp: focus is the platform's (no keyboard); nothing to move. */
+/** weapp: focus is the platform's (no keyboard); nothing to move or trap. */
 export function focusById(_id: string): void {}
+
+export function trapFocus(_id: string, _onEscape: () => void): () => void {
+  return () => {};
+}

@@ -4,7 +4,7 @@ import { HalfScreenDialog } from '../../components/half-screen-dialog';
 import { PageNotice } from '../../components/page-notice';
 import { ProductList } from '../../components/product-list';
 import { ServiceIntro } from '../../components/service-intro';
-import { StatusCard } from '../../components/status-card';
+import { StatusCard, TERMINATE_OPENER_ID } from '../../components/status-card';
 import { TapButton } from '../../components/tap-button';
 import { TERMINATE_DIALOG } from '../../copy/signing-copy';
 import { env } from '../../env';
@@ -58,6 +58,7 @@ export default function IndexPage() {
         cancelLabel={TERMINATE_DIALOG.cancel}
         destructive
         confirm={terminateDialog.confirm}
+        returnFocusId={TERMINATE_OPENER_ID}
         onConfirm={home.confirmTerminate}
         onCancel={home.cancelTerminate}
       />
