@@ -1,3 +1,4 @@
+import { until } from '@kit/test-support';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { contractEvents, deliveriesOf } from './support/bff-records.js';
@@ -107,8 +108,13 @@ describe('signing flow in the H5 preview', () => {
         notification_id: delivery?.notification_id,
       },
     ]);
-    expect(suite.stack.bff.output()).toMatch(
-      /"url":"\/v1\/notifications\/wechatpay"[^\n]*"statusCode":204[^\n]*"outcome":"applied"/,
+    // The BFF writes its log asynchronously: the line may land a moment after the 204.
+    const applied = /"url":"\/v1\/notifications\/wechatpay"[^\n]*"statusCode":204[^\n]*"outcome":"applied"/;
+    await until(
+      'the applied log line',
+      async () => (applied.test(suite.stack.bff.output()) ? true : undefined),
+      5_000,
+      50,
     );
 
     await button(page, '刷新').click();
