@@ -107,6 +107,8 @@ export async function tapRoundTrips(config: BenchConfig, stack: Stack): Promise<
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 780 }, locale: 'zh-CN' });
     const page = await context.newPage();
+    // The preview asks before leaving for the signing page, as WeChat does: the user says yes.
+    page.on('dialog', (dialog) => void dialog.accept());
     const label = (r: Request) => `${r.method()} ${new URL(r.url()).pathname}`;
     const apiBeforeTap: string[] = [];
     const onLoadRequest = (r: Request) => {
